@@ -1,0 +1,15 @@
+package io.flotilla.core.access;
+
+/** What an API call needs. Roles grant sets of these; services check them, adapters never do. */
+public enum Permission {
+  /** Create, change and delete tenants: system administrators only. */
+  TENANTS_MANAGE,
+  /** Manage the tenant's users and everybody's tokens. */
+  USERS_MANAGE,
+  /** Create, change and delete profiles, devices and groups. */
+  REGISTRY_WRITE,
+  /** Read profiles, devices and groups. */
+  REGISTRY_READ,
+  /** Read and verify the tenant's audit log. */
+  AUDIT_READ
+}

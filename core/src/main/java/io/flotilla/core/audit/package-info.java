@@ -1,0 +1,2 @@
+/** The hash-chained audit log. Nothing here is null unless typed Optional. */
+package io.flotilla.core.audit;

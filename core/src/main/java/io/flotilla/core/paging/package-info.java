@@ -1,0 +1,2 @@
+/** Keyset paging: cursors name a place in a total order, so pages stay correct while rows are added. */
+package io.flotilla.core.paging;

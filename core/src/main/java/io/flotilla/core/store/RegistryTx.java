@@ -1,0 +1,18 @@
+package io.flotilla.core.store;
+
+/** The repositories of one open transaction; valid only inside {@link RegistryStore.Work#run}. */
+public interface RegistryTx {
+  TenantRepository tenants();
+
+  UserRepository users();
+
+  TokenRepository tokens();
+
+  ProfileRepository profiles();
+
+  DeviceRepository devices();
+
+  GroupRepository groups();
+
+  AuditRepository audit();
+}
