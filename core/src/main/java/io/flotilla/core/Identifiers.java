@@ -20,10 +20,15 @@ public final class Identifiers {
       throw new ValidationException(field, "is required");
     }
     if (!ENTITY_ID.matcher(value).matches()) {
-      throw new ValidationException(field, "'" + abbreviate(value)
-          + "' is not a valid id: use 1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+      throw new ValidationException(field, describeInvalid(value));
     }
     return value;
+  }
+
+  /** Why {@code value} is refused as an id, for error messages. */
+  public static String describeInvalid(String value) {
+    return "'" + abbreviate(value)
+        + "' is not a valid id: use 1 to 128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
   }
 
   public static boolean isEntityId(String value) {

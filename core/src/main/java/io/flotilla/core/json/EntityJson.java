@@ -1,0 +1,97 @@
+package io.flotilla.core.json;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.core.access.ApiToken;
+import io.flotilla.core.access.User;
+import io.flotilla.core.audit.AuditRecord;
+import io.flotilla.core.device.Device;
+import io.flotilla.core.device.DeviceFilter;
+import io.flotilla.core.device.DeviceProfile;
+import io.flotilla.core.group.DeviceGroup;
+import io.flotilla.core.tenant.Tenant;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The one JSON form of each entity: what the API returns and what the audit log records as
+ * before/after, so that an auditor sees exactly what a caller saw. Secrets never appear here.
+ */
+public final class EntityJson {
+  private EntityJson() {}
+
+  public static ObjectNode tenant(Tenant t) {
+    ObjectNode n = Json.object().put("id", t.id().value()).put("name", t.name());
+    return stamps(n, t.createdAt(), t.updatedAt(), t.version());
+  }
+
+  public static ObjectNode user(User u) {
+    ObjectNode n = Json.object().put("id", u.id()).put("displayName", u.displayName())
+        .put("role", u.role().wireName()).put("disabled", u.disabled());
+    return stamps(n, u.createdAt(), u.updatedAt(), u.version());
+  }
+
+  /** A token's public face; {@code now} decides whether it reads as active or expired. */
+  public static ObjectNode token(ApiToken t, Instant now) {
+    ObjectNode n = Json.object().put("id", t.id()).put("userId", t.userId()).put("name", t.name())
+        .put("role", t.role().wireName()).put("createdAt", t.createdAt().toString());
+    t.expiresAt().ifPresent(e -> n.put("expiresAt", e.toString()));
+    t.revokedAt().ifPresent(r -> n.put("revokedAt", r.toString()));
+    n.put("status", t.isRevoked() ? "revoked" : t.isExpiredAt(now) ? "expired" : "active");
+    return n;
+  }
+
+  public static ObjectNode profile(DeviceProfile p) {
+    ObjectNode n = Json.object().put("id", p.id()).put("name", p.name()).put("description", p.description());
+    p.telemetrySchema().ifPresent(s -> n.set("telemetrySchema", s.deepCopy()));
+    n.set("defaultTwin", p.defaultTwin().deepCopy());
+    ObjectNode classes = n.putObject("classification");
+    new TreeMap<>(p.classification()).forEach((field, c) -> classes.put(field, c.wireName()));
+    return stamps(n, p.createdAt(), p.updatedAt(), p.version());
+  }
+
+  public static ObjectNode device(Device d) {
+    ObjectNode n = Json.object().put("id", d.id().value()).put("name", d.name()).put("profile", d.profile())
+        .put("status", d.status().wireName());
+    n.set("tags", stringMap(d.tags()));
+    n.set("attributes", d.attributes().deepCopy());
+    return stamps(n, d.createdAt(), d.updatedAt(), d.version());
+  }
+
+  public static ObjectNode group(DeviceGroup g) {
+    ObjectNode n = Json.object().put("id", g.id()).put("name", g.name()).put("description", g.description())
+        .put("type", g.type().wireName());
+    g.filter().ifPresent(f -> n.set("filter", filter(f)));
+    return stamps(n, g.createdAt(), g.updatedAt(), g.version());
+  }
+
+  public static ObjectNode filter(DeviceFilter f) {
+    ObjectNode n = Json.object();
+    f.profile().ifPresent(p -> n.put("profile", p));
+    f.status().ifPresent(s -> n.put("status", s.wireName()));
+    if (!f.tags().isEmpty()) {
+      n.set("tags", stringMap(f.tags()));
+    }
+    f.memberOf().ifPresent(g -> n.put("memberOf", g));
+    f.idPrefix().ifPresent(p -> n.put("idPrefix", p));
+    return n;
+  }
+
+  public static ObjectNode audit(AuditRecord r) {
+    ObjectNode n = Json.object().put("seq", r.seq()).put("at", r.at().toString()).put("actor", r.actor())
+        .put("action", r.action()).put("entityType", r.entityType()).put("entityId", r.entityId());
+    n.set("before", Json.readTrusted(r.before()));
+    n.set("after", Json.readTrusted(r.after()));
+    return n.put("prevHash", r.prevHash()).put("hash", r.hash());
+  }
+
+  private static ObjectNode stringMap(Map<String, String> map) {
+    ObjectNode n = Json.object();
+    new TreeMap<>(map).forEach(n::put);
+    return n;
+  }
+
+  private static ObjectNode stamps(ObjectNode n, Instant created, Instant updated, long version) {
+    return n.put("createdAt", created.toString()).put("updatedAt", updated.toString()).put("version", version);
+  }
+}
