@@ -1,0 +1,23 @@
+package io.flotilla.api;
+
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One endpoint: how it is served and how the OpenAPI document describes it. Routes are the single
+ * source of both, so the document cannot list an endpoint the server lacks, or miss one it has.
+ *
+ * @param path Javalin path with {@code {param}} placeholders, which OpenAPI shares
+ * @param request component schema of the JSON body, if the endpoint takes one
+ * @param response component schema of the success body, if there is one
+ * @param query documented query parameters
+ * @param secured whether a bearer token is required
+ */
+record Route(HandlerType method, String path, String operationId, String tag, String summary, int status,
+    Optional<String> request, Optional<String> response, List<QueryParam> query, boolean secured, Handler handler) {
+
+  /** A documented query parameter. */
+  record QueryParam(String name, String type, String description, boolean repeatable) {}
+}
