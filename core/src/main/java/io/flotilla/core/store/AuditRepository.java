@@ -15,13 +15,16 @@ public interface AuditRepository {
    */
   ChainHead lockHead(TenantId tenant);
 
-  /** Appends the record and moves the head to it; the record must follow the locked head. */
+  /**
+   * Appends the record and moves the head to it; the record must follow the locked head, or
+   * {@link IllegalStateException} is thrown and nothing is written.
+   */
   void append(AuditRecord record);
 
   /** The head as stored, without locking (for verification). */
   ChainHead head(TenantId tenant);
 
-  /** Records matching the query, newest first. */
+  /** Records matching the query, newest first; {@code from} is inclusive and {@code to} exclusive. */
   List<AuditRecord> query(TenantId tenant, AuditQuery query);
 
   /** Streams the tenant's whole chain in sequence order. */

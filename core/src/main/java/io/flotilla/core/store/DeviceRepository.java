@@ -15,7 +15,10 @@ public interface DeviceRepository {
   /** Throws {@link DuplicateKeyException} when the id is taken in the tenant. */
   void insert(Device device);
 
-  /** Inserts many devices in the current transaction, as fast as the engine allows (batched). */
+  /**
+   * Inserts many devices in the current transaction, as fast as the engine allows (batched).
+   * Throws {@link DuplicateKeyException} when any id is taken, and then inserts none of them.
+   */
   void insertAll(List<Device> devices);
 
   Optional<Device> find(TenantId tenant, DeviceId id);
@@ -31,7 +34,8 @@ public interface DeviceRepository {
 
   /**
    * Devices matching every filter in {@code filters}, in {@code sort} order (ties broken by id),
-   * starting strictly after {@code after}, at most {@code limit}.
+   * starting strictly after {@code after}, at most {@code limit}. Text sorts by character code
+   * (upper case before lower case), the same on every engine; statuses sort by their wire names.
    */
   List<Device> list(TenantId tenant, List<DeviceFilter> filters, DeviceSort sort, Optional<DeviceCursor> after,
       int limit);

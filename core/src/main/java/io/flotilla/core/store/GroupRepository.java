@@ -21,7 +21,10 @@ public interface GroupRepository {
   /** Deletes the group and its memberships. */
   boolean delete(TenantId tenant, String id);
 
-  /** Adds devices to a static group; devices already in it are left as they are. Returns how many were added. */
+  /**
+   * Adds devices to a static group; devices already in it are left as they are, and ids that name
+   * no device of the tenant (or a group that does not exist) are skipped. Returns how many were added.
+   */
   int addMembers(TenantId tenant, String groupId, Collection<DeviceId> devices);
 
   /** Returns true when the device was a member. */

@@ -9,11 +9,15 @@ public interface RegistryStore extends AutoCloseable {
   /**
    * Runs {@code work} in one read-write transaction and commits it, or rolls it back when the
    * work throws (the exception propagates unchanged). Writes that append to the same tenant's
-   * audit chain are serialized by the engine.
+   * audit chain are serialized by the engine. Transactions do not nest: calling {@code write} or
+   * {@code read} from inside {@code work} throws {@link IllegalStateException}.
    */
   <T> T write(Work<T> work);
 
-  /** Runs {@code work} in a read-only transaction with a consistent snapshot. */
+  /**
+   * Runs {@code work} in a read-only transaction with a consistent snapshot; an attempt to write
+   * in it throws {@link StoreException}.
+   */
   <T> T read(Work<T> work);
 
   /** True when the store answers a trivial query now; drives {@code /health/ready}. */

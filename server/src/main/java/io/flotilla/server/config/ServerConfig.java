@@ -1,0 +1,108 @@
+package io.flotilla.server.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The server's settings, loaded once by {@link ConfigLoader}; see {@link Setting} for what each
+ * field means. {@link #toString()} never shows the admin token or a password in a JDBC URL.
+ *
+ * @param dataDir folder for embedded databases, absolute
+ * @param bindAddress address the listeners bind to
+ * @param httpPort REST API port; 0 = any free port
+ * @param mqttPort plain MQTT port; 0 = any free port
+ * @param mqttsPort MQTT over TLS port; 0 = any free port
+ * @param dbUrl registry JDBC URL (SQLite or PostgreSQL)
+ * @param tsUrl telemetry JDBC URL (DuckDB or PostgreSQL)
+ * @param logLevel trace, debug, info, warn or error
+ * @param adminToken administrator bearer token, if any (a secret)
+ * @param maxBodyBytes largest HTTP request body
+ * @param maxBulkBodyBytes largest request body of bulk endpoints
+ * @param mqttAllowAnonymous whether MQTT clients may connect without credentials
+ */
+public record ServerConfig(
+    Path dataDir,
+    String bindAddress,
+    int httpPort,
+    int mqttPort,
+    int mqttsPort,
+    String dbUrl,
+    String tsUrl,
+    String logLevel,
+    Optional<String> adminToken,
+    long maxBodyBytes,
+    long maxBulkBodyBytes,
+    boolean mqttAllowAnonymous) {
+
+  public ServerConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    Objects.requireNonNull(dbUrl, "dbUrl");
+    Objects.requireNonNull(tsUrl, "tsUrl");
+    Objects.requireNonNull(logLevel, "logLevel");
+    Objects.requireNonNull(adminToken, "adminToken");
+    checkPort("httpPort", httpPort);
+    checkPort("mqttPort", mqttPort);
+    checkPort("mqttsPort", mqttsPort);
+    if (maxBodyBytes < 1 || maxBulkBodyBytes < 1) {
+      throw new IllegalArgumentException("body limits must be at least 1 byte");
+    }
+  }
+
+  /**
+   * A configuration for tests: the given data folder, every port 0 (any free port), SQLite and
+   * DuckDB files in the data folder, listeners on 127.0.0.1 only, everything else default.
+   */
+  public static ServerConfig forTests(Path dataDir) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    return new ServerConfig(
+        dir,
+        "127.0.0.1",
+        0,
+        0,
+        0,
+        Setting.DB_URL.defaultValue(dir).orElseThrow(),
+        Setting.TS_URL.defaultValue(dir).orElseThrow(),
+        Setting.LOG_LEVEL.defaultText().orElseThrow(),
+        Optional.empty(),
+        Long.parseLong(Setting.MAX_BODY_BYTES.defaultText().orElseThrow()),
+        Long.parseLong(Setting.MAX_BULK_BODY_BYTES.defaultText().orElseThrow()),
+        false);
+  }
+
+  /** This configuration with the given admin token. */
+  public ServerConfig withAdminToken(String token) {
+    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, dbUrl, tsUrl,
+        logLevel, Optional.of(token), maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous);
+  }
+
+  /** This configuration with another registry database, e.g. PostgreSQL in integration tests. */
+  public ServerConfig withDbUrl(String url) {
+    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, url, tsUrl,
+        logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous);
+  }
+
+  @Override
+  public String toString() {
+    return "ServerConfig[dataDir=" + dataDir
+        + ", bindAddress=" + bindAddress
+        + ", httpPort=" + httpPort
+        + ", mqttPort=" + mqttPort
+        + ", mqttsPort=" + mqttsPort
+        + ", dbUrl=" + Setting.DB_URL.displayValue(dbUrl)
+        + ", tsUrl=" + Setting.TS_URL.displayValue(tsUrl)
+        + ", logLevel=" + logLevel
+        + ", adminToken=" + (adminToken.isPresent() ? "****" : "<none>")
+        + ", maxBodyBytes=" + maxBodyBytes
+        + ", maxBulkBodyBytes=" + maxBulkBodyBytes
+        + ", mqttAllowAnonymous=" + mqttAllowAnonymous
+        + "]";
+  }
+
+  private static void checkPort(String name, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(name + " must be from 0 to 65535, not " + port);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.flotilla.server.config;
+
+import io.flotilla.core.service.Bootstrap;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Every setting of the server. Each has a key in the config file; its environment variable and
+ * command-line flag are derived from that key ({@code http.max-body-bytes} becomes
+ * {@code FLOTILLA_HTTP_MAX_BODY_BYTES} and {@code --http-max-body-bytes}), so the three names
+ * cannot drift apart. CONFIGURATION.md is rendered from this enum by {@link ConfigurationDoc}.
+ */
+public enum Setting {
+  DATA_DIR("data.dir", "./flotilla-data", ValueParser.path(),
+      "Folder for the embedded databases and the default config file `flotilla.properties`."),
+  BIND_ADDRESS("bind.address", "0.0.0.0", ValueParser.host(),
+      "Address the HTTP and MQTT listeners bind to; `127.0.0.1` keeps them on this machine."),
+  HTTP_PORT("http.port", "8080", ValueParser.port(),
+      "Port of the REST API, console, health checks and metrics; 0 picks a free port."),
+  MQTT_PORT("mqtt.port", "1883", ValueParser.port(),
+      "Port of the plain MQTT listener, meant for development; 0 picks a free port."),
+  MQTTS_PORT("mqtts.port", "8883", ValueParser.port(),
+      "Port of the MQTT over TLS listener with client certificates; 0 picks a free port."),
+  DB_URL("db.url", "jdbc:sqlite:" + Setting.DATA_DIR_PLACEHOLDER + "/registry.db",
+      ValueParser.jdbcUrl("jdbc:sqlite:", "jdbc:postgresql:"),
+      "Registry database (tenants, devices, twins, jobs, audit): SQLite file or PostgreSQL."),
+  TS_URL("ts.url", "jdbc:duckdb:" + Setting.DATA_DIR_PLACEHOLDER + "/telemetry.duckdb",
+      ValueParser.jdbcUrl("jdbc:duckdb:", "jdbc:postgresql:"),
+      "Telemetry (time series) database: DuckDB file or PostgreSQL."),
+  LOG_LEVEL("log.level", "info", ValueParser.oneOf("trace", "debug", "info", "warn", "error"),
+      "Level of Flotilla's own log messages: trace, debug, info, warn or error. Libraries log at"
+          + " info at most, or at this level if it is quieter."),
+  ADMIN_TOKEN("admin.token", null, ValueParser.secret(Bootstrap.MIN_ADMIN_TOKEN_LENGTH),
+      "Bearer token of the default tenant's administrator, taken on the first start (empty"
+          + " registry); when not set, one is generated into `<data dir>/admin.token`. At least "
+          + Bootstrap.MIN_ADMIN_TOKEN_LENGTH + " characters. Secret: never printed or logged."),
+  MAX_BODY_BYTES("http.max-body-bytes", "1048576", ValueParser.byteCount(),
+      "Largest HTTP request body accepted, in bytes; a larger request gets 413."),
+  MAX_BULK_BODY_BYTES("http.max-bulk-body-bytes", "67108864", ValueParser.byteCount(),
+      "Largest request body accepted by bulk endpoints (imports, batches), in bytes."),
+  MQTT_ALLOW_ANONYMOUS("mqtt.allow-anonymous", "false", ValueParser.bool(),
+      "Accept MQTT connections without credentials (`true` or `false`); for development only.");
+
+  /** Stands for the data folder in defaults derived from it. */
+  public static final String DATA_DIR_PLACEHOLDER = "<data dir>";
+
+  /** Prefix of every environment variable that configures Flotilla. */
+  public static final String ENV_PREFIX = "FLOTILLA_";
+
+  private static final Pattern PASSWORD_PARAM =
+      Pattern.compile("(?i)(password=)[^&;]*");
+
+  private final String fileKey;
+  private final Optional<String> defaultText;
+  private final ValueParser parser;
+  private final String doc;
+
+  Setting(String fileKey, String defaultText, ValueParser parser, String doc) {
+    this.fileKey = fileKey;
+    this.defaultText = Optional.ofNullable(defaultText);
+    this.parser = parser;
+    this.doc = doc;
+  }
+
+  /** The key in the config file, e.g. {@code http.port}. */
+  public String fileKey() {
+    return fileKey;
+  }
+
+  /** The environment variable, e.g. {@code FLOTILLA_HTTP_PORT}. */
+  public String envVar() {
+    return ENV_PREFIX + fileKey.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+
+  /** The command-line flag of {@code flotilla server}, e.g. {@code --http-port}. */
+  public String flag() {
+    return "--" + fileKey.replace('.', '-');
+  }
+
+  /** The default as documented, possibly containing {@link #DATA_DIR_PLACEHOLDER}. */
+  public Optional<String> defaultText() {
+    return defaultText;
+  }
+
+  /** The default for this data folder, or empty when the setting has none. */
+  public Optional<String> defaultValue(Path dataDir) {
+    return defaultText.map(text -> text.replace(DATA_DIR_PLACEHOLDER, dataDir.toString()));
+  }
+
+  /** One line saying what the setting does. */
+  public String doc() {
+    return doc;
+  }
+
+  /** A secret's value is never printed: not in errors, not in logs, not in toString. */
+  public boolean secret() {
+    return this == ADMIN_TOKEN;
+  }
+
+  /**
+   * How a value may appear in messages: secrets not at all, passwords inside JDBC URLs masked.
+   */
+  public String displayValue(String value) {
+    if (secret()) {
+      return "****";
+    }
+    return PASSWORD_PARAM.matcher(value).replaceAll("$1****");
+  }
+
+  /** Parses a value; throws IllegalArgumentException saying what a valid value looks like. */
+  Object parse(String text) {
+    return parser.parse(text);
+  }
+}

@@ -1,0 +1,66 @@
+package io.flotilla.store.sql;
+
+import io.flotilla.core.store.AuditRepository;
+import io.flotilla.core.store.DeviceRepository;
+import io.flotilla.core.store.GroupRepository;
+import io.flotilla.core.store.ProfileRepository;
+import io.flotilla.core.store.RegistryTx;
+import io.flotilla.core.store.TenantRepository;
+import io.flotilla.core.store.TokenRepository;
+import io.flotilla.core.store.UserRepository;
+
+/** The repositories of one transaction, all sharing its connection. */
+final class SqlTx implements RegistryTx {
+  private final TenantRepository tenants;
+  private final UserRepository users;
+  private final TokenRepository tokens;
+  private final ProfileRepository profiles;
+  private final DeviceRepository devices;
+  private final GroupRepository groups;
+  private final AuditRepository audit;
+
+  SqlTx(JdbcSession sql) {
+    tenants = new SqlTenantRepository(sql);
+    users = new SqlUserRepository(sql);
+    tokens = new SqlTokenRepository(sql);
+    profiles = new SqlProfileRepository(sql);
+    devices = new SqlDeviceRepository(sql);
+    groups = new SqlGroupRepository(sql);
+    audit = new SqlAuditRepository(sql);
+  }
+
+  @Override
+  public TenantRepository tenants() {
+    return tenants;
+  }
+
+  @Override
+  public UserRepository users() {
+    return users;
+  }
+
+  @Override
+  public TokenRepository tokens() {
+    return tokens;
+  }
+
+  @Override
+  public ProfileRepository profiles() {
+    return profiles;
+  }
+
+  @Override
+  public DeviceRepository devices() {
+    return devices;
+  }
+
+  @Override
+  public GroupRepository groups() {
+    return groups;
+  }
+
+  @Override
+  public AuditRepository audit() {
+    return audit;
+  }
+}

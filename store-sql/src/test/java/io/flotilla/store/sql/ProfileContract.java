@@ -1,0 +1,81 @@
+package io.flotilla.store.sql;
+
+import static io.flotilla.store.sql.RegistryFixtures.ACME;
+import static io.flotilla.store.sql.RegistryFixtures.GLOBEX;
+import static io.flotilla.store.sql.RegistryFixtures.T0;
+import static io.flotilla.store.sql.RegistryFixtures.profile;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.core.device.DataClass;
+import io.flotilla.core.device.DeviceProfile;
+import io.flotilla.core.store.DuplicateKeyException;
+import io.flotilla.core.store.RegistryTx;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+public abstract class ProfileContract extends ContractPart {
+
+  /** JSON documents and the classification map read back equal to what was written. */
+  @Test
+  void profileRoundTripsItsJsonAndClassification() {
+    DeviceProfile full = profile(ACME, "thermo");
+    ObjectNode twin = JsonNodeFactory.instance.objectNode();
+    twin.putArray("list").add(1).add("two").addObject().put("nested", true);
+    twin.put("unicode", "Grüße ☃");
+    DeviceProfile bare = new DeviceProfile(ACME, "bare", "Bare", "", Optional.empty(), twin, Map.of(), T0, T0, 1);
+    inWrite(tx -> {
+      tx.profiles().insert(full);
+      tx.profiles().insert(bare);
+    });
+
+    assertThat(read((RegistryTx tx) -> tx.profiles().find(ACME, "thermo"))).contains(full);
+    assertThat(read((RegistryTx tx) -> tx.profiles().find(ACME, "bare"))).contains(bare);
+    assertThat(read((RegistryTx tx) -> tx.profiles().find(ACME, "thermo")).orElseThrow().classification())
+        .containsEntry("location.lat", DataClass.PII);
+    assertThat(read((RegistryTx tx) -> tx.profiles().find(GLOBEX, "thermo"))).isEmpty();
+  }
+
+  /** A profile id is unique within its tenant only. */
+  @Test
+  void takenProfileIdThrowsDuplicateKeyInItsTenantOnly() {
+    inWrite(tx -> tx.profiles().insert(profile(ACME, "thermo")));
+    assertThatThrownBy(() -> inWrite(tx -> tx.profiles().insert(profile(ACME, "thermo"))))
+        .isInstanceOf(DuplicateKeyException.class);
+    inWrite(tx -> tx.profiles().insert(profile(GLOBEX, "thermo")));
+  }
+
+  /** Profiles list in id order, per tenant. */
+  @Test
+  void profilesListInIdOrderPerTenant() {
+    inWrite(tx -> {
+      tx.profiles().insert(profile(ACME, "zeta"));
+      tx.profiles().insert(profile(ACME, "Alpha"));
+      tx.profiles().insert(profile(ACME, "alpha"));
+      tx.profiles().insert(profile(GLOBEX, "other"));
+    });
+    assertThat(read((RegistryTx tx) -> tx.profiles().list(ACME))).extracting(DeviceProfile::id)
+        .containsExactly("Alpha", "alpha", "zeta");
+  }
+
+  /** Profile updates apply only at the expected version; deletes report whether a row went. */
+  @Test
+  void profileUpdateIsACompareAndSetAndDeleteReportsWhetherItDeleted() {
+    DeviceProfile original = profile(ACME, "thermo");
+    inWrite(tx -> tx.profiles().insert(original));
+    DeviceProfile next = new DeviceProfile(ACME, "thermo", "Thermometer", "changed", Optional.empty(),
+        original.defaultTwin(), Map.of("temp", DataClass.DIAGNOSTIC), T0, T0.plusSeconds(1), 2);
+
+    assertThat(write((RegistryTx tx) -> tx.profiles().update(next, 1))).isTrue();
+    assertThat(write((RegistryTx tx) -> tx.profiles().update(original, 1))).isFalse();
+    assertThat(read((RegistryTx tx) -> tx.profiles().find(ACME, "thermo"))).contains(next);
+
+    assertThat(write((RegistryTx tx) -> tx.profiles().delete(GLOBEX, "thermo"))).isFalse();
+    assertThat(write((RegistryTx tx) -> tx.profiles().delete(ACME, "thermo"))).isTrue();
+    assertThat(write((RegistryTx tx) -> tx.profiles().delete(ACME, "thermo"))).isFalse();
+    assertThat(read((RegistryTx tx) -> tx.profiles().find(ACME, "thermo"))).isEmpty();
+  }
+}
