@@ -1,5 +1,6 @@
 package io.flotilla.cli;
 
+import io.flotilla.tools.bench.RegistryBenchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = "Measures Flotilla on this machine; choose a benchmark.",
-    subcommands = {})
+    subcommands = {RegistryBenchmark.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -22,12 +23,8 @@ final class BenchCommand implements Callable<Integer> {
   /** Runs only when no benchmark was named: explains, and fails as a usage error. */
   @Override
   public Integer call() {
-    if (spec.subcommands().isEmpty()) {
-      spec.commandLine().getErr().println("flotilla: this build has no benchmarks yet");
-    } else {
-      spec.commandLine().getErr().println("flotilla: choose a benchmark");
-      spec.commandLine().usage(spec.commandLine().getErr());
-    }
+    spec.commandLine().getErr().println("flotilla: choose a benchmark");
+    spec.commandLine().usage(spec.commandLine().getErr());
     return Main.USER_ERROR;
   }
 }

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.flotilla.core.access.Principal;
 import io.flotilla.core.audit.AuditChain;
+import io.flotilla.core.audit.AuditRecord;
 import io.flotilla.core.audit.ChainHead;
 import io.flotilla.core.json.Json;
 import io.flotilla.core.store.RegistryTx;
 import io.flotilla.core.tenant.TenantId;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Appends audit records inside the transaction that makes the change, so a change and its record
@@ -26,6 +30,23 @@ final class AuditTrail {
   void record(RegistryTx tx, Principal actor, String action, String entityType, String entityId, JsonNode before,
       JsonNode after) {
     record(tx, actor.tenant(), actor.actor(), action, entityType, entityId, before, after);
+  }
+
+  /** One change of many in a bulk operation: the entity and its state before and after. */
+  record Change(String entityId, JsonNode before, JsonNode after) {}
+
+  /** Records many changes of one kind as consecutive records, appended in one batch. */
+  void recordAll(RegistryTx tx, Principal actor, String action, String entityType, List<Change> changes) {
+    ChainHead head = tx.audit().lockHead(actor.tenant());
+    List<AuditRecord> records = new ArrayList<>(changes.size());
+    Instant at = clock.instant();
+    for (Change change : changes) {
+      AuditRecord next = AuditChain.next(head, actor.tenant(), at, actor.actor(), action, entityType,
+          change.entityId(), Json.canonical(change.before()), Json.canonical(change.after()));
+      records.add(next);
+      head = new ChainHead(next.seq(), next.hash());
+    }
+    tx.audit().appendAll(records);
   }
 
   void record(RegistryTx tx, TenantId chain, String actor, String action, String entityType, String entityId,

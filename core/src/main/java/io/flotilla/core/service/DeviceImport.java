@@ -85,9 +85,8 @@ public final class DeviceImport {
         throw new RowsRejectedException(rows.size() + parseErrors.size(), errors);
       }
       tx.devices().insertAll(devices);
-      for (Device d : devices) {
-        audit.record(tx, principal, "device.import", "device", d.id().value(), AuditTrail.ABSENT, EntityJson.device(d));
-      }
+      audit.recordAll(tx, principal, "device.import", "device", devices.stream()
+          .map(d -> new AuditTrail.Change(d.id().value(), AuditTrail.ABSENT, EntityJson.device(d))).toList());
       return new ImportResult(devices.size());
     });
   }

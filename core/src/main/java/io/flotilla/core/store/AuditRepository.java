@@ -21,6 +21,12 @@ public interface AuditRepository {
    */
   void append(AuditRecord record);
 
+  /**
+   * Appends consecutive records (each following the one before, the first following the locked
+   * head) and moves the head to the last, in one go.
+   */
+  void appendAll(List<AuditRecord> records);
+
   /** The head as stored, without locking (for verification). */
   ChainHead head(TenantId tenant);
 

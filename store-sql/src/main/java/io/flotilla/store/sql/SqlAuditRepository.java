@@ -51,6 +51,35 @@ final class SqlAuditRepository implements AuditRepository {
         record.entityType(), record.entityId(), record.before(), record.after(), record.prevHash(), record.hash());
   }
 
+  // One head update and one batch for the lot: a bulk import audits thousands of records, and a
+  // round trip per record made PostgreSQL imports ten times slower than SQLite's.
+  @Override
+  public void appendAll(List<AuditRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    AuditRecord first = records.get(0);
+    AuditRecord last = records.get(records.size() - 1);
+    List<Object[]> rows = new ArrayList<>(records.size());
+    AuditRecord previous = null;
+    for (AuditRecord r : records) {
+      if (previous != null && (r.seq() != previous.seq() + 1 || !r.prevHash().equals(previous.hash())
+          || !r.tenant().equals(previous.tenant()))) {
+        throw new IllegalStateException("Audit record " + r.seq() + " does not follow record " + previous.seq());
+      }
+      rows.add(new Object[] {r.tenant().value(), r.seq(), Millis.of(r.at()), r.actor(), r.action(), r.entityType(),
+          r.entityId(), r.before(), r.after(), r.prevHash(), r.hash()});
+      previous = r;
+    }
+    int moved = sql.update("UPDATE audit_head SET seq = ?, hash = ? WHERE tenant_id = ? AND seq = ? AND hash = ?",
+        last.seq(), last.hash(), first.tenant().value(), first.seq() - 1, first.prevHash());
+    if (moved == 0) {
+      throw new IllegalStateException("Audit record " + first.seq() + " of tenant '" + first.tenant()
+          + "' does not follow the head of its chain; call lockHead in the same transaction");
+    }
+    sql.batch("INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+  }
+
   @Override
   public ChainHead head(TenantId tenant) {
     return sql.one("SELECT seq, hash FROM audit_head WHERE tenant_id = ?", SqlAuditRepository::mapHead,

@@ -56,6 +56,41 @@ public abstract class AuditContract extends ContractPart {
     assertThat(read((RegistryTx tx) -> tx.audit().head(GLOBEX)).seq()).isEqualTo(1);
   }
 
+  /** A batch of consecutive records lands whole and moves the head once; a gap in it is refused. */
+  @Test
+  void appendAllWritesConsecutiveRecordsInOneGo() {
+    append(ACME, T0, "system", "device.create", "device", "dev-0");
+    List<AuditRecord> batch = write((RegistryTx tx) -> {
+      ChainHead head = tx.audit().lockHead(ACME);
+      List<AuditRecord> records = new ArrayList<>();
+      for (int i = 1; i <= 500; i++) {
+        AuditRecord next = AuditChain.next(head, ACME, T0, "system", "device.import", "device", "dev-" + i, "null",
+            "{}");
+        records.add(next);
+        head = new ChainHead(next.seq(), next.hash());
+      }
+      tx.audit().appendAll(records);
+      return records;
+    });
+    assertThat(read((RegistryTx tx) -> tx.audit().head(ACME))).isEqualTo(new ChainHead(501, batch.get(499).hash()));
+    List<AuditRecord> streamed = new ArrayList<>();
+    read((RegistryTx tx) -> {
+      tx.audit().forEach(ACME, streamed::add);
+      return null;
+    });
+    assertThat(streamed).hasSize(501).endsWith(batch.get(499));
+
+    assertThatThrownBy(() -> write((RegistryTx tx) -> {
+      ChainHead head = tx.audit().lockHead(ACME);
+      AuditRecord a = AuditChain.next(head, ACME, T0, "system", "x", "device", "a", "null", "{}");
+      AuditRecord skipped = AuditChain.next(new ChainHead(a.seq() + 1, a.hash()), ACME, T0, "system", "x", "device",
+          "b", "null", "{}");
+      tx.audit().appendAll(List.of(a, skipped));
+      return null;
+    })).isInstanceOf(IllegalStateException.class);
+    assertThat(read((RegistryTx tx) -> tx.audit().head(ACME)).seq()).isEqualTo(501);
+  }
+
   /** Each query field narrows the result: entity, actor, time range (to exclusive), sequence cursor, limit. */
   @Test
   void queryFiltersByEntityActorTimeAndSequence() {
