@@ -86,7 +86,7 @@ CREATE TABLE device_tags (
   PRIMARY KEY (tenant_id, device_id, key),
   FOREIGN KEY (tenant_id, device_id) REFERENCES devices (tenant_id, id) ON DELETE CASCADE
 );
-CREATE INDEX device_tags_by_value ON device_tags (tenant_id, key, value);
+CREATE INDEX device_tags_by_value ON device_tags (tenant_id, key, value, device_id);
 
 CREATE TABLE device_groups (
   tenant_id ${key_text} NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,

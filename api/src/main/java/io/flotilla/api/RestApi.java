@@ -35,6 +35,7 @@ public final class RestApi {
     routes.addAll(new AccessRoutes(services.tenants(), services.users(), services.tokens(), limits, clock).routes());
     routes.addAll(new ProfileRoutes(services.profiles(), limits).routes());
     routes.addAll(new DeviceRoutes(services.devices(), services.imports(), limits).routes());
+    routes.addAll(new CredentialRoutes(services.credentials(), limits).routes());
     routes.addAll(new GroupRoutes(services.groups(), services.devices(), limits).routes());
     routes.addAll(new AuditRoutes(services.audit()).routes());
     ObjectNode[] openApi = new ObjectNode[1];

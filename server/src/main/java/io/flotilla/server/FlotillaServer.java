@@ -38,16 +38,18 @@ public final class FlotillaServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final RegistryStore registry;
+  private final RegistryServices services;
   private final RestApi api;
   private final PrometheusMeterRegistry metrics;
   private final Optional<String> generatedAdminToken;
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile boolean closing;
 
-  private FlotillaServer(ServerConfig config, RegistryStore registry, RestApi api, PrometheusMeterRegistry metrics,
-      Optional<String> generatedAdminToken) {
+  private FlotillaServer(ServerConfig config, RegistryStore registry, RegistryServices services, RestApi api,
+      PrometheusMeterRegistry metrics, Optional<String> generatedAdminToken) {
     this.config = config;
     this.registry = registry;
+    this.services = services;
     this.api = api;
     this.metrics = metrics;
     this.generatedAdminToken = generatedAdminToken;
@@ -78,7 +80,7 @@ public final class FlotillaServer implements AutoCloseable {
       }
       LOG.info("Flotilla {} is serving HTTP on {}:{} with the {} registry in {}", VERSION, config.bindAddress(),
           api.port(), registry.engine(), config.dataDir());
-      return new FlotillaServer(config, registry, api, metrics,
+      return new FlotillaServer(config, registry, services, api, metrics,
           config.adminToken().isEmpty() ? generated : Optional.empty());
     } catch (RuntimeException e) {
       registry.close();
@@ -89,6 +91,11 @@ public final class FlotillaServer implements AutoCloseable {
   /** The HTTP port bound, which differs from the configured one when that was 0. */
   public int httpPort() {
     return api.port();
+  }
+
+  /** The registry's services, for code that embeds the server (and for its tests). */
+  public RegistryServices services() {
+    return services;
   }
 
   public ServerConfig config() {

@@ -5,6 +5,7 @@ import io.flotilla.core.access.ApiToken;
 import io.flotilla.core.access.User;
 import io.flotilla.core.audit.AuditRecord;
 import io.flotilla.core.device.Device;
+import io.flotilla.core.device.DeviceCredential;
 import io.flotilla.core.device.DeviceFilter;
 import io.flotilla.core.device.DeviceProfile;
 import io.flotilla.core.group.DeviceGroup;
@@ -56,6 +57,16 @@ public final class EntityJson {
     n.set("tags", stringMap(d.tags()));
     n.set("attributes", d.attributes().deepCopy());
     return stamps(n, d.createdAt(), d.updatedAt(), d.version());
+  }
+
+  /** A credential's public face: never the secret hash, never the certificate body. */
+  public static ObjectNode credential(DeviceCredential c) {
+    ObjectNode n = Json.object().put("id", c.id()).put("deviceId", c.device().value()).put("type", c.type().wireName());
+    c.fingerprint().ifPresent(f -> n.put("fingerprint", f));
+    c.notAfter().ifPresent(t -> n.put("notAfter", t.toString()));
+    n.put("createdAt", c.createdAt().toString());
+    c.revokedAt().ifPresent(t -> n.put("revokedAt", t.toString()));
+    return n.put("status", c.isRevoked() ? "revoked" : "active");
   }
 
   public static ObjectNode group(DeviceGroup g) {

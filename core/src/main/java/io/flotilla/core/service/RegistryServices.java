@@ -6,12 +6,12 @@ import java.time.Clock;
 /** The registry's services over one store, built together so adapters take a single dependency. */
 public record RegistryServices(TenantService tenants, UserService users, TokenService tokens,
     ProfileService profiles, DeviceService devices, DeviceImport imports, GroupService groups, AuditService audit,
-    Bootstrap bootstrap) {
+    CredentialService credentials, DeviceAuthentication deviceAuthentication, Bootstrap bootstrap) {
 
   public static RegistryServices over(RegistryStore store, Clock clock) {
     return new RegistryServices(new TenantService(store, clock), new UserService(store, clock),
         new TokenService(store, clock), new ProfileService(store, clock), new DeviceService(store, clock),
         new DeviceImport(store, clock), new GroupService(store, clock), new AuditService(store),
-        new Bootstrap(store, clock));
+        new CredentialService(store, clock), new DeviceAuthentication(store, clock), new Bootstrap(store, clock));
   }
 }

@@ -15,4 +15,10 @@ public interface RegistryTx {
   GroupRepository groups();
 
   AuditRepository audit();
+
+  CredentialRepository credentials();
+
+  RetainedMessageRepository retainedMessages();
+
+  BrokerSessionRepository brokerSessions();
 }

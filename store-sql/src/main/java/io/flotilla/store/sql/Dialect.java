@@ -18,6 +18,11 @@ enum Dialect {
     }
 
     @Override
+    String bytes() {
+      return "BLOB";
+    }
+
+    @Override
     String forUpdate() {
       return "";
     }
@@ -55,6 +60,11 @@ enum Dialect {
     @Override
     String keyText() {
       return "TEXT COLLATE \"C\"";
+    }
+
+    @Override
+    String bytes() {
+      return "BYTEA";
     }
 
     @Override
@@ -105,6 +115,9 @@ enum Dialect {
   /** The column type of ids, names and tags: text that both engines order byte by byte. */
   abstract String keyText();
 
+  /** The column type of binary values, kept byte for byte (MQTT payloads). */
+  abstract String bytes();
+
   /** The clause that locks selected rows until the transaction ends; SQLite has a single writer instead. */
   abstract String forUpdate();
 
@@ -143,7 +156,7 @@ enum Dialect {
 
   /** Replaces the placeholders of a migration script with this engine's types. */
   String expand(String script) {
-    return script.replace("${key_text}", keyText());
+    return script.replace("${key_text}", keyText()).replace("${bytes}", bytes());
   }
 
   static void execute(Connection connection, String sql) throws SQLException {

@@ -1,10 +1,13 @@
 package io.flotilla.store.sql;
 
 import io.flotilla.core.store.AuditRepository;
+import io.flotilla.core.store.BrokerSessionRepository;
+import io.flotilla.core.store.CredentialRepository;
 import io.flotilla.core.store.DeviceRepository;
 import io.flotilla.core.store.GroupRepository;
 import io.flotilla.core.store.ProfileRepository;
 import io.flotilla.core.store.RegistryTx;
+import io.flotilla.core.store.RetainedMessageRepository;
 import io.flotilla.core.store.TenantRepository;
 import io.flotilla.core.store.TokenRepository;
 import io.flotilla.core.store.UserRepository;
@@ -18,6 +21,9 @@ final class SqlTx implements RegistryTx {
   private final DeviceRepository devices;
   private final GroupRepository groups;
   private final AuditRepository audit;
+  private final CredentialRepository credentials;
+  private final RetainedMessageRepository retainedMessages;
+  private final BrokerSessionRepository brokerSessions;
 
   SqlTx(JdbcSession sql) {
     tenants = new SqlTenantRepository(sql);
@@ -27,6 +33,9 @@ final class SqlTx implements RegistryTx {
     devices = new SqlDeviceRepository(sql);
     groups = new SqlGroupRepository(sql);
     audit = new SqlAuditRepository(sql);
+    credentials = new SqlCredentialRepository(sql);
+    retainedMessages = new SqlRetainedMessageRepository(sql);
+    brokerSessions = new SqlBrokerSessionRepository(sql);
   }
 
   @Override
@@ -62,5 +71,20 @@ final class SqlTx implements RegistryTx {
   @Override
   public AuditRepository audit() {
     return audit;
+  }
+
+  @Override
+  public CredentialRepository credentials() {
+    return credentials;
+  }
+
+  @Override
+  public RetainedMessageRepository retainedMessages() {
+    return retainedMessages;
+  }
+
+  @Override
+  public BrokerSessionRepository brokerSessions() {
+    return brokerSessions;
   }
 }

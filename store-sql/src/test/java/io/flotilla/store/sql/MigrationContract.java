@@ -24,8 +24,9 @@ public abstract class MigrationContract extends ContractPart {
     subject().reopen();
 
     assertThat(read((RegistryTx tx) -> tx.devices().find(ACME, new DeviceId("dev-1")))).isPresent();
-    assertThat(queryLong("SELECT COUNT(*) FROM schema_history")).isEqualTo(1);
-    assertThat(queryLong("SELECT MAX(version) FROM schema_history")).isEqualTo(1);
+    int scripts = Migration.load(MigrationRunner.REGISTRY_SCRIPTS, Dialect.SQLITE).size();
+    assertThat(queryLong("SELECT COUNT(*) FROM schema_history")).isEqualTo(scripts);
+    assertThat(queryLong("SELECT MAX(version) FROM schema_history")).isEqualTo(scripts);
   }
 
   /** A database whose applied script no longer matches the code is refused, naming the script. */

@@ -115,6 +115,22 @@ public abstract class RegistryStoreContract implements StoreUnderTest {
   }
 
   @Nested
+  class RetainedMessages extends RetainedMessageContract {
+    @Override
+    protected StoreUnderTest subject() {
+      return RegistryStoreContract.this;
+    }
+  }
+
+  @Nested
+  class BrokerSessions extends BrokerSessionContract {
+    @Override
+    protected StoreUnderTest subject() {
+      return RegistryStoreContract.this;
+    }
+  }
+
+  @Nested
   class Transactions extends TransactionContract {
     @Override
     protected StoreUnderTest subject() {

@@ -1,0 +1,87 @@
+package io.flotilla.core.service;
+
+import io.flotilla.core.access.TokenSecrets;
+import io.flotilla.core.device.Device;
+import io.flotilla.core.device.DeviceCredential;
+import io.flotilla.core.device.DeviceId;
+import io.flotilla.core.device.DeviceStatus;
+import io.flotilla.core.store.RegistryStore;
+import io.flotilla.core.store.RegistryTx;
+import io.flotilla.core.tenant.TenantId;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Decides whether a device may connect: by the token it presents with its id, or by the
+ * certificate it presented in the TLS handshake. Used by every device door (MQTT, HTTP).
+ */
+public final class DeviceAuthentication {
+  private final RegistryStore store;
+  private final Clock clock;
+
+  public DeviceAuthentication(RegistryStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** Why a device was refused; adapters map each to their protocol's code. */
+  public enum Refusal {
+    /** No such credential, or a secret that matches none. */
+    BAD_CREDENTIALS,
+    /** The credential belongs to another device than the one claimed. */
+    WRONG_DEVICE,
+    CREDENTIAL_REVOKED,
+    CERTIFICATE_EXPIRED,
+    DEVICE_SUSPENDED,
+    DEVICE_DECOMMISSIONED
+  }
+
+  /** The outcome: the device that proved itself, or the refusal. */
+  public sealed interface Result {
+    /** The device proved itself. */
+    record Accepted(TenantId tenant, DeviceId device, String credentialId) implements Result {}
+
+    /** The device is refused, for a reason the operator can see (never the secret). */
+    record Refused(Refusal refusal, String detail) implements Result {}
+  }
+
+  /** Checks a token presented together with the device id it claims. */
+  public Result byToken(String claimedDeviceId, String secret) {
+    String hash = TokenSecrets.hash(secret);
+    return store.read(tx -> tx.credentials().findBySecretHash(hash)
+        .map(c -> c.device().value().equals(claimedDeviceId) ? check(tx, c)
+            : refused(Refusal.WRONG_DEVICE, "the token belongs to another device than '" + claimedDeviceId + "'"))
+        .orElseGet(() -> refused(Refusal.BAD_CREDENTIALS, "no device token matches")));
+  }
+
+  /** Checks a client certificate by the SHA-256 fingerprint of its DER encoding. */
+  public Result byCertificateFingerprint(String fingerprint) {
+    return store.read(tx -> tx.credentials().findByFingerprint(fingerprint).map(c -> check(tx, c))
+        .orElseGet(() -> refused(Refusal.BAD_CREDENTIALS, "no device has the certificate " + fingerprint)));
+  }
+
+  private Result check(RegistryTx tx, DeviceCredential c) {
+    if (c.isRevoked()) {
+      return refused(Refusal.CREDENTIAL_REVOKED, "credential " + c.id() + " of device '" + c.device() + "' is revoked");
+    }
+    if (c.notAfter().map(t -> !clock.instant().isBefore(t)).orElse(false)) {
+      return refused(Refusal.CERTIFICATE_EXPIRED, "the certificate of device '" + c.device() + "' has expired");
+    }
+    Optional<Device> device = tx.devices().find(c.tenant(), c.device());
+    if (device.isEmpty()) {
+      return refused(Refusal.BAD_CREDENTIALS, "device '" + c.device() + "' no longer exists");
+    }
+    DeviceStatus status = device.get().status();
+    if (status == DeviceStatus.SUSPENDED) {
+      return refused(Refusal.DEVICE_SUSPENDED, "device '" + c.device() + "' is suspended");
+    }
+    if (status == DeviceStatus.DECOMMISSIONED) {
+      return refused(Refusal.DEVICE_DECOMMISSIONED, "device '" + c.device() + "' is decommissioned");
+    }
+    return new Result.Accepted(c.tenant(), c.device(), c.id());
+  }
+
+  private static Result refused(Refusal refusal, String detail) {
+    return new Result.Refused(refusal, detail);
+  }
+}
