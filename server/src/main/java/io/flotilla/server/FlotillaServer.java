@@ -3,6 +3,7 @@ package io.flotilla.server;
 import io.flotilla.api.ApiLimits;
 import io.flotilla.api.ReadinessCheck;
 import io.flotilla.api.RestApi;
+import io.flotilla.core.event.InProcessDomainEvents;
 import io.flotilla.core.service.RegistryServices;
 import io.flotilla.core.store.RegistryStore;
 import io.flotilla.server.config.ConfigException;
@@ -61,7 +62,7 @@ public final class FlotillaServer implements AutoCloseable {
     RegistryStore registry = RegistryStores.open(config.dbUrl());
     try {
       Clock clock = Clock.tickMillis(ZoneOffset.UTC); // the stores keep milliseconds; so do responses
-      RegistryServices services = RegistryServices.over(registry, clock);
+      RegistryServices services = RegistryServices.over(registry, clock, new InProcessDomainEvents());
       Optional<String> generated = services.bootstrap().initialize(config.adminToken());
       if (generated.isPresent() && config.adminToken().isEmpty()) {
         Path file = AdminTokenFile.write(config.dataDir(), generated.get());

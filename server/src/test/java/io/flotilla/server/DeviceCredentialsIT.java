@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.core.device.Certificates;
+import io.flotilla.core.event.DomainEvent;
 import io.flotilla.core.service.DeviceAuthentication;
 import io.flotilla.core.service.DeviceAuthentication.Refusal;
 import io.flotilla.core.service.DeviceAuthentication.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,9 +62,11 @@ class DeviceCredentialsIT {
     assertThat(refusal(authentication.byToken("pump-1", secret + "x"))).isEqualTo(Refusal.BAD_CREDENTIALS);
   }
 
-  /** Revoking a token, or suspending its device, refuses the next connection. */
+  /** Revoking a token, or suspending its device, refuses the next connection and is announced as an event. */
   @Test
-  void revokedTokensAndSuspendedDevicesAreRefused() {
+  void revokedTokensAndSuspendedDevicesAreRefused() throws Exception {
+    List<DomainEvent> events = new CopyOnWriteArrayList<>();
+    server.services().events().subscribe(events::add);
     JsonNode first = api.post("/api/v1/devices/pump-1/credentials", "{}").json();
     String secret = first.path("token").asText();
     api.patch("/api/v1/devices/pump-1", "{\"status\":\"suspended\"}", null);
@@ -73,6 +78,9 @@ class DeviceCredentialsIT {
     assertThat(refusal(authentication.byToken("pump-1", secret))).isEqualTo(Refusal.CREDENTIAL_REVOKED);
     assertThat(api.get("/api/v1/devices/pump-1/credentials").json().path("items").get(0).path("status").asText())
         .isEqualTo("revoked");
+    assertThat(events).extracting(e -> e.type() + ":" + e.data().path("to").asText(""))
+        .containsExactly("device.status-changed:suspended", "device.status-changed:active", "credential.revoked:");
+    assertThat(events).allMatch(e -> e.entityId().equals("pump-1") && e.tenant().value().equals("default"));
   }
 
   /** A certificate made with openssl is registered by its PEM and recognized by its fingerprint, once. */

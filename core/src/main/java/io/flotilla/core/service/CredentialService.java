@@ -10,6 +10,8 @@ import io.flotilla.core.device.Device;
 import io.flotilla.core.device.DeviceCredential;
 import io.flotilla.core.device.DeviceStatus;
 import io.flotilla.core.error.ConflictException;
+import io.flotilla.core.event.DomainEvent;
+import io.flotilla.core.event.DomainEvents;
 import io.flotilla.core.error.NotFoundException;
 import io.flotilla.core.error.ValidationException;
 import io.flotilla.core.json.FieldReader;
@@ -33,11 +35,13 @@ public final class CredentialService {
   private final RegistryStore store;
   private final Clock clock;
   private final AuditTrail audit;
+  private final DomainEvents events;
 
-  public CredentialService(RegistryStore store, Clock clock) {
+  public CredentialService(RegistryStore store, Clock clock, DomainEvents events) {
     this.store = store;
     this.clock = clock;
     this.audit = new AuditTrail(clock);
+    this.events = events;
   }
 
   /** Issues a token or registers a certificate; the secret of a token is in the result, once. */
@@ -79,7 +83,8 @@ public final class CredentialService {
       } catch (DuplicateKeyException e) {
         throw new ConflictException("this certificate is registered already");
       }
-      audit.record(tx, principal, "credential.create", "device", deviceId, AuditTrail.ABSENT, EntityJson.credential(credential));
+      audit.record(tx, principal, "credential.create", "device", deviceId, AuditTrail.ABSENT,
+          EntityJson.credential(credential));
       return new IssuedCredential(credential, secret);
     });
   }
@@ -93,23 +98,32 @@ public final class CredentialService {
   /** Revokes a credential of the device; the device can no longer connect with it. */
   public DeviceCredential revoke(Principal principal, String deviceId, String credentialId) {
     principal.require(Permission.REGISTRY_WRITE);
-    return store.write(tx -> {
+    Revocation result = store.write(tx -> {
       Device device = DeviceService.find(tx, principal.tenant(), deviceId);
       DeviceCredential current = tx.credentials().find(principal.tenant(), credentialId)
           .filter(c -> c.device().equals(device.id()))
           .orElseThrow(() -> new NotFoundException("credential", credentialId));
       if (current.isRevoked()) {
-        return current;
+        return new Revocation(current, false);
       }
       Instant now = clock.instant();
       tx.credentials().revoke(principal.tenant(), credentialId, now);
       DeviceCredential revoked = new DeviceCredential(current.tenant(), current.device(), current.id(), current.type(),
           current.secretHash(), current.fingerprint(), current.certificatePem(), current.notAfter(),
           current.createdAt(), Optional.of(now));
-      audit.record(tx, principal, "credential.revoke", "device", deviceId, EntityJson.credential(current), EntityJson.credential(revoked));
-      return revoked;
+      audit.record(tx, principal, "credential.revoke", "device", deviceId, EntityJson.credential(current),
+          EntityJson.credential(revoked));
+      return new Revocation(revoked, true);
     });
+    if (result.changed()) {
+      events.publish(new DomainEvent(principal.tenant(), "credential.revoked", "device", deviceId,
+          result.credential().revokedAt().orElseThrow(), EntityJson.credential(result.credential())));
+    }
+    return result.credential();
   }
+
+  /** The revoked credential, and whether this call revoked it (false when it was revoked before). */
+  private record Revocation(DeviceCredential credential, boolean changed) {}
 
   private static String newDeviceSecret() {
     return "fdt_" + TokenSecrets.newSecret().substring(4);

@@ -11,6 +11,8 @@ import io.flotilla.core.device.DeviceFilter;
 import io.flotilla.core.device.DeviceId;
 import io.flotilla.core.device.DeviceSort;
 import io.flotilla.core.error.ConflictException;
+import io.flotilla.core.event.DomainEvent;
+import io.flotilla.core.event.DomainEvents;
 import io.flotilla.core.error.NotFoundException;
 import io.flotilla.core.error.ValidationException;
 import io.flotilla.core.json.EntityJson;
@@ -33,11 +35,13 @@ public final class DeviceService {
   private final Clock clock;
   private final AuditTrail audit;
   private final GroupResolver groups = new GroupResolver();
+  private final DomainEvents events;
 
-  public DeviceService(RegistryStore store, Clock clock) {
+  public DeviceService(RegistryStore store, Clock clock, DomainEvents events) {
     this.store = store;
     this.clock = clock;
     this.audit = new AuditTrail(clock);
+    this.events = events;
   }
 
   public Device create(Principal principal, ObjectNode body) {
@@ -100,7 +104,7 @@ public final class DeviceService {
   public Device patch(Principal principal, String id, ObjectNode patch, Optional<Long> ifMatch) {
     principal.require(Permission.REGISTRY_WRITE);
     FieldReader.of(patch, DeviceFields.PATCH_FIELDS).throwIfErrors();
-    return store.write(tx -> {
+    Transition change = store.write(tx -> {
       Device current = find(tx, principal.tenant(), id);
       Versions.check("device", id, ifMatch, current.version());
       ObjectNode editable = EntityJson.device(current);
@@ -116,23 +120,33 @@ public final class DeviceService {
       if (!f.profile().equals(current.profile())) {
         requireProfile(tx, principal.tenant(), f.profile(), "profile");
       }
-      Device updated = new Device(current.tenant(), current.id(), f.name(), f.profile(), f.status(), f.tags(),
+      Device next = new Device(current.tenant(), current.id(), f.name(), f.profile(), f.status(), f.tags(),
           f.attributes(), current.createdAt(), clock.instant(), current.version() + 1);
-      Versions.requireUpdated(tx.devices().update(updated, current.version()), "device", id);
-      audit.record(tx, principal, "device.update", "device", id, EntityJson.device(current), EntityJson.device(updated));
-      return updated;
+      Versions.requireUpdated(tx.devices().update(next, current.version()), "device", id);
+      audit.record(tx, principal, "device.update", "device", id, EntityJson.device(current), EntityJson.device(next));
+      return new Transition(current, next);
     });
+    if (change.before().status() != change.after().status()) {
+      events.publish(new DomainEvent(principal.tenant(), "device.status-changed", "device", id,
+          change.after().updatedAt(), Json.object().put("from", change.before().status().wireName())
+              .put("to", change.after().status().wireName())));
+    }
+    return change.after();
   }
+
+  /** A device before and after one change. */
+  private record Transition(Device before, Device after) {}
 
   public void delete(Principal principal, String id, Optional<Long> ifMatch) {
     principal.require(Permission.REGISTRY_WRITE);
-    store.write(tx -> {
+    Instant at = store.write(tx -> {
       Device current = find(tx, principal.tenant(), id);
       Versions.check("device", id, ifMatch, current.version());
       tx.devices().delete(principal.tenant(), current.id());
       audit.record(tx, principal, "device.delete", "device", id, EntityJson.device(current), AuditTrail.ABSENT);
-      return null;
+      return clock.instant();
     });
+    events.publish(new DomainEvent(principal.tenant(), "device.deleted", "device", id, at, Json.object()));
   }
 
   static Device find(RegistryTx tx, TenantId tenant, String id) {

@@ -1,17 +1,26 @@
 package io.flotilla.core.service;
 
+import io.flotilla.core.event.DomainEvents;
+import io.flotilla.core.event.InProcessDomainEvents;
 import io.flotilla.core.store.RegistryStore;
 import java.time.Clock;
 
 /** The registry's services over one store, built together so adapters take a single dependency. */
 public record RegistryServices(TenantService tenants, UserService users, TokenService tokens,
     ProfileService profiles, DeviceService devices, DeviceImport imports, GroupService groups, AuditService audit,
-    CredentialService credentials, DeviceAuthentication deviceAuthentication, Bootstrap bootstrap) {
+    CredentialService credentials, DeviceAuthentication deviceAuthentication, Bootstrap bootstrap,
+    DomainEvents events) {
 
+  /** Services with an event stream of their own, for tools and tests that do not listen. */
   public static RegistryServices over(RegistryStore store, Clock clock) {
+    return over(store, clock, new InProcessDomainEvents());
+  }
+
+  public static RegistryServices over(RegistryStore store, Clock clock, DomainEvents events) {
     return new RegistryServices(new TenantService(store, clock), new UserService(store, clock),
-        new TokenService(store, clock), new ProfileService(store, clock), new DeviceService(store, clock),
+        new TokenService(store, clock), new ProfileService(store, clock), new DeviceService(store, clock, events),
         new DeviceImport(store, clock), new GroupService(store, clock), new AuditService(store),
-        new CredentialService(store, clock), new DeviceAuthentication(store, clock), new Bootstrap(store, clock));
+        new CredentialService(store, clock, events), new DeviceAuthentication(store, clock), new Bootstrap(store, clock),
+        events);
   }
 }
