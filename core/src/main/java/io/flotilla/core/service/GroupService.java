@@ -103,6 +103,13 @@ public final class GroupService {
     store.write(tx -> {
       DeviceGroup current = find(tx, principal.tenant(), id);
       Versions.check("group", id, ifMatch, current.version());
+      List<String> dependents = tx.groups().list(principal.tenant()).stream()
+          .filter(g -> g.filter().flatMap(DeviceFilter::memberOf).filter(id::equals).isPresent())
+          .map(DeviceGroup::id).toList();
+      if (!dependents.isEmpty()) {
+        throw new ConflictException("group '" + id + "' is used by the filter of dynamic groups " + dependents
+            + "; change or delete them first");
+      }
       tx.groups().delete(principal.tenant(), id);
       audit.record(tx, principal, "group.delete", "group", id, EntityJson.group(current), AuditTrail.ABSENT);
       return null;
