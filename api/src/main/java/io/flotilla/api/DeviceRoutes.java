@@ -58,6 +58,7 @@ final class DeviceRoutes {
         .query("group", "string", "only members of this static or dynamic group")
         .repeatableQuery("tag", "key:value that the device's tags must contain; repeat for several")
         .query("idPrefix", "string", "only ids starting with this")
+        .query("online", "boolean", "true: only devices connected now; false: only devices not connected now")
         .query("sort", "string", "id, createdAt, updatedAt, name, status or profile; '-' before it for descending")
         .query("limit", "integer", "page size, 1 to 1000 (default 100)")
         .query("cursor", "string", "nextCursor of the previous page");
@@ -78,7 +79,7 @@ final class DeviceRoutes {
     }
     Optional<DeviceStatus> status = QueryParams.string(ctx, "status").map(s -> DeviceStatus.fromWire("status", s));
     DeviceFilter filter = new DeviceFilter(QueryParams.string(ctx, "profile"), status, tags, Optional.empty(),
-        QueryParams.string(ctx, "idPrefix"));
+        QueryParams.string(ctx, "idPrefix"), QueryParams.bool(ctx, "online"));
     DeviceSort sort = QueryParams.string(ctx, "sort").map(DeviceSort::parse).orElse(DeviceSort.BY_ID);
     int limit = QueryParams.limit(ctx, DeviceListRequest.DEFAULT_LIMIT, DeviceListRequest.MAX_LIMIT);
     return new DeviceListRequest(filter, group, sort, limit, QueryParams.string(ctx, "cursor"));

@@ -30,6 +30,15 @@ final class QueryParams {
     throw new BadRequestException("query parameter 'limit' must be an integer from 1 to " + max);
   }
 
+  /** Exactly {@code true} or {@code false}; anything else is refused rather than read as false. */
+  static Optional<Boolean> bool(Context ctx, String name) {
+    Optional<String> value = string(ctx, name);
+    if (value.isEmpty() || value.get().equals("true") || value.get().equals("false")) {
+      return value.map(Boolean::parseBoolean);
+    }
+    throw new BadRequestException("query parameter '" + name + "' must be true or false, got '" + value.get() + "'");
+  }
+
   static Optional<Instant> instant(Context ctx, String name) {
     try {
       return string(ctx, name).map(Instant::parse);

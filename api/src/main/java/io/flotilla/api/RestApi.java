@@ -36,6 +36,7 @@ public final class RestApi {
     routes.addAll(new ProfileRoutes(services.profiles(), limits).routes());
     routes.addAll(new DeviceRoutes(services.devices(), services.imports(), limits).routes());
     routes.addAll(new CredentialRoutes(services.credentials(), limits).routes());
+    routes.addAll(new ConnectivityRoutes(services.connectivity()).routes());
     routes.addAll(new GroupRoutes(services.groups(), services.devices(), limits).routes());
     routes.addAll(new AuditRoutes(services.audit()).routes());
     ObjectNode[] openApi = new ObjectNode[1];

@@ -3,6 +3,9 @@ package io.flotilla.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.flotilla.core.device.DeviceConnection;
+import io.flotilla.core.device.DeviceId;
+import io.flotilla.core.tenant.TenantId;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -65,6 +68,14 @@ class OpenApiConformanceIT {
       assertSameFields(schemas.path("User"), admin.get("/api/v1/users/admin").json());
       assertSameFields(schemas.path("Tenant"), admin.get("/api/v1/tenants/default").json());
       assertSameFields(schemas.path("AuditRecord"), admin.get("/api/v1/audit?limit=1").json().path("items").get(0));
+      assertSameFields(schemas.path("DeviceConnection"), admin.get("/api/v1/devices/p1/connection").json());
+      DeviceConnection connected = server.services().connectivity().connected(new TenantId("default"),
+          new DeviceId("p1"), "10.0.0.5:40000", "mqtt-5");
+      server.services().connectivity().disconnected(connected.tenant(), connected.device(),
+          connected.connectionId().orElseThrow(), "keep-alive timeout");
+      JsonNode everyField = admin.get("/api/v1/devices/p1/connection").json();
+      assertThat(everyField.size()).isEqualTo(schemas.path("DeviceConnection").path("properties").size());
+      assertSameFields(schemas.path("DeviceConnection"), everyField);
     }
   }
 

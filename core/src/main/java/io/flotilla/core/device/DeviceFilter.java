@@ -11,11 +11,12 @@ import java.util.Optional;
  * @param tags every entry must be present on the device with this exact value
  * @param memberOf a static group the device must belong to
  * @param idPrefix the device id must start with this
+ * @param online true: only devices connected now; false: only devices not connected now
  */
 public record DeviceFilter(Optional<String> profile, Optional<DeviceStatus> status, Map<String, String> tags,
-    Optional<String> memberOf, Optional<String> idPrefix) {
-  public static final DeviceFilter ALL =
-      new DeviceFilter(Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
+    Optional<String> memberOf, Optional<String> idPrefix, Optional<Boolean> online) {
+  public static final DeviceFilter ALL = new DeviceFilter(Optional.empty(), Optional.empty(), Map.of(),
+      Optional.empty(), Optional.empty(), Optional.empty());
 
   public DeviceFilter {
     Objects.requireNonNull(profile, "profile");
@@ -23,13 +24,18 @@ public record DeviceFilter(Optional<String> profile, Optional<DeviceStatus> stat
     tags = Map.copyOf(tags);
     Objects.requireNonNull(memberOf, "memberOf");
     Objects.requireNonNull(idPrefix, "idPrefix");
+    Objects.requireNonNull(online, "online");
   }
 
-  /** Whether the device matches, for checks made in memory (a static-group condition is ignored). */
-  public boolean matchesIgnoringMembership(Device device) {
+  /**
+   * Whether the device matches, for checks made in memory (a static-group condition is ignored).
+   * Connectivity is not part of {@link Device}, so the caller says whether it is online.
+   */
+  public boolean matchesIgnoringMembership(Device device, boolean deviceOnline) {
     return profile.map(device.profile()::equals).orElse(true)
         && status.map(s -> s == device.status()).orElse(true)
         && idPrefix.map(p -> device.id().value().startsWith(p)).orElse(true)
+        && online.map(o -> o == deviceOnline).orElse(true)
         && tags.entrySet().stream().allMatch(e -> e.getValue().equals(device.tags().get(e.getKey())));
   }
 }

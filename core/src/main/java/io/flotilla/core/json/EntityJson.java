@@ -5,6 +5,7 @@ import io.flotilla.core.access.ApiToken;
 import io.flotilla.core.access.User;
 import io.flotilla.core.audit.AuditRecord;
 import io.flotilla.core.device.Device;
+import io.flotilla.core.device.DeviceConnection;
 import io.flotilla.core.device.DeviceCredential;
 import io.flotilla.core.device.DeviceFilter;
 import io.flotilla.core.device.DeviceProfile;
@@ -69,6 +70,18 @@ public final class EntityJson {
     return n.put("status", c.isRevoked() ? "revoked" : "active");
   }
 
+  /** Connectivity; what is not known (times of a device that never connected) is left out. */
+  public static ObjectNode connection(DeviceConnection c) {
+    ObjectNode n = Json.object().put("deviceId", c.device().value()).put("online", c.online());
+    c.connectedSince().ifPresent(t -> n.put("connectedSince", t.toString()));
+    c.lastSeen().ifPresent(t -> n.put("lastSeen", t.toString()));
+    c.disconnectedAt().ifPresent(t -> n.put("disconnectedAt", t.toString()));
+    c.clientAddress().ifPresent(a -> n.put("clientAddress", a));
+    c.protocol().ifPresent(p -> n.put("protocol", p));
+    c.lastDisconnectReason().ifPresent(r -> n.put("lastDisconnectReason", r));
+    return n;
+  }
+
   public static ObjectNode group(DeviceGroup g) {
     ObjectNode n = Json.object().put("id", g.id()).put("name", g.name()).put("description", g.description())
         .put("type", g.type().wireName());
@@ -85,6 +98,7 @@ public final class EntityJson {
     }
     f.memberOf().ifPresent(g -> n.put("memberOf", g));
     f.idPrefix().ifPresent(p -> n.put("idPrefix", p));
+    f.online().ifPresent(o -> n.put("online", o));
     return n;
   }
 

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /** Reads the filter of a dynamic group from JSON. */
 final class DeviceFilters {
-  static final Set<String> FIELDS = Set.of("profile", "status", "tags", "memberOf", "idPrefix");
+  static final Set<String> FIELDS = Set.of("profile", "status", "tags", "memberOf", "idPrefix", "online");
 
   private DeviceFilters() {}
 
@@ -29,6 +29,6 @@ final class DeviceFilters {
     }
     Map<String, String> tags = r.stringMap("tags");
     Texts.tags(r, "tags", tags);
-    return new DeviceFilter(profile, status, tags, r.string("memberOf"), r.string("idPrefix"));
+    return new DeviceFilter(profile, status, tags, r.string("memberOf"), r.string("idPrefix"), r.bool("online"));
   }
 }

@@ -14,6 +14,6 @@ final class GroupResolver {
     DeviceGroup group = tx.groups().find(tenant, groupId)
         .orElseThrow(() -> new ValidationException("group", "no group '" + groupId + "' exists in this tenant"));
     return group.filter().orElseGet(() -> new DeviceFilter(Optional.empty(), Optional.empty(), Map.of(),
-        Optional.of(group.id()), Optional.empty()));
+        Optional.of(group.id()), Optional.empty(), Optional.empty()));
   }
 }

@@ -8,8 +8,8 @@ import java.time.Clock;
 /** The registry's services over one store, built together so adapters take a single dependency. */
 public record RegistryServices(TenantService tenants, UserService users, TokenService tokens,
     ProfileService profiles, DeviceService devices, DeviceImport imports, GroupService groups, AuditService audit,
-    CredentialService credentials, DeviceAuthentication deviceAuthentication, Bootstrap bootstrap,
-    DomainEvents events) {
+    CredentialService credentials, DeviceAuthentication deviceAuthentication, ConnectivityService connectivity,
+    Bootstrap bootstrap, DomainEvents events) {
 
   /** Services with an event stream of their own, for tools and tests that do not listen. */
   public static RegistryServices over(RegistryStore store, Clock clock) {
@@ -20,7 +20,8 @@ public record RegistryServices(TenantService tenants, UserService users, TokenSe
     return new RegistryServices(new TenantService(store, clock), new UserService(store, clock),
         new TokenService(store, clock), new ProfileService(store, clock), new DeviceService(store, clock, events),
         new DeviceImport(store, clock), new GroupService(store, clock), new AuditService(store),
-        new CredentialService(store, clock, events), new DeviceAuthentication(store, clock), new Bootstrap(store, clock),
+        new CredentialService(store, clock, events), new DeviceAuthentication(store, clock),
+        new ConnectivityService(store, clock, events), new Bootstrap(store, clock),
         events);
   }
 }

@@ -21,4 +21,6 @@ public interface RegistryTx {
   RetainedMessageRepository retainedMessages();
 
   BrokerSessionRepository brokerSessions();
+
+  ConnectionRepository connections();
 }

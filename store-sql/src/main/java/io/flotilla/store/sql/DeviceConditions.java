@@ -63,6 +63,9 @@ final class DeviceConditions {
     filter.memberOf().ifPresent(group -> condition("EXISTS (SELECT 1 FROM group_members m "
         + "WHERE m.tenant_id = d.tenant_id AND m.group_id = ? AND m.device_id = d.id)", group));
     filter.idPrefix().filter(prefix -> !prefix.isEmpty()).ifPresent(this::idPrefix);
+    // NOT EXISTS, not "online = FALSE": a device that never connected has no row and is offline too.
+    filter.online().ifPresent(online -> condition((online ? "" : "NOT ") + "EXISTS (SELECT 1 FROM device_connections c "
+        + "WHERE c.tenant_id = d.tenant_id AND c.device_id = d.id AND c.online = TRUE)"));
   }
 
   // A range instead of LIKE: it uses the primary key on both engines, and SQLite's LIKE ignores case.

@@ -66,7 +66,8 @@ final class JsonColumns {
     Map<String, String> tags = node.get("tags") instanceof ObjectNode t ? textMap(t) : Map.of();
     return new DeviceFilter(text(node, "profile"),
         text(node, "status").map(s -> DeviceStatus.fromWire("filter.status", s)),
-        tags, text(node, "memberOf"), text(node, "idPrefix"));
+        tags, text(node, "memberOf"), text(node, "idPrefix"),
+        Optional.ofNullable(node.get("online")).filter(JsonNode::isBoolean).map(JsonNode::booleanValue));
   }
 
   private static Map<String, String> textMap(ObjectNode node) {

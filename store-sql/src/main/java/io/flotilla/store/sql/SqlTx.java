@@ -2,6 +2,7 @@ package io.flotilla.store.sql;
 
 import io.flotilla.core.store.AuditRepository;
 import io.flotilla.core.store.BrokerSessionRepository;
+import io.flotilla.core.store.ConnectionRepository;
 import io.flotilla.core.store.CredentialRepository;
 import io.flotilla.core.store.DeviceRepository;
 import io.flotilla.core.store.GroupRepository;
@@ -24,6 +25,7 @@ final class SqlTx implements RegistryTx {
   private final CredentialRepository credentials;
   private final RetainedMessageRepository retainedMessages;
   private final BrokerSessionRepository brokerSessions;
+  private final ConnectionRepository connections;
 
   SqlTx(JdbcSession sql) {
     tenants = new SqlTenantRepository(sql);
@@ -36,6 +38,7 @@ final class SqlTx implements RegistryTx {
     credentials = new SqlCredentialRepository(sql);
     retainedMessages = new SqlRetainedMessageRepository(sql);
     brokerSessions = new SqlBrokerSessionRepository(sql);
+    connections = new SqlConnectionRepository(sql);
   }
 
   @Override
@@ -86,5 +89,10 @@ final class SqlTx implements RegistryTx {
   @Override
   public BrokerSessionRepository brokerSessions() {
     return brokerSessions;
+  }
+
+  @Override
+  public ConnectionRepository connections() {
+    return connections;
   }
 }

@@ -160,7 +160,7 @@ public abstract class DeviceContract extends ContractPart {
     assertMatches(List.of(byProfile("sensor"), memberOf("g1")), "b-1", "b.4");
     assertMatches(List.of(byTags(Map.of("site", "paris")), byStatus(DeviceStatus.ACTIVE)), "b.4", "bx1");
     assertMatches(List.of(new DeviceFilter(Optional.of("sensor"), Optional.of(DeviceStatus.ACTIVE),
-        Map.of("floor", "1"), Optional.of("g1"), Optional.of("b"))), "b-1", "b.4");
+        Map.of("floor", "1"), Optional.of("g1"), Optional.of("b"), Optional.empty())), "b-1", "b.4");
     assertMatches(List.of(DeviceFilter.ALL, byProfile("gateway")), "B-3", "bx1");
   }
 

@@ -46,10 +46,10 @@ public abstract class GroupContract extends ContractPart {
   @Test
   void groupsRoundTripWithTheirFilters() {
     DeviceFilter filter = new DeviceFilter(Optional.of("sensor"), Optional.of(DeviceStatus.SUSPENDED),
-        Map.of("site", "berlin", "floor", "2"), Optional.of("north"), Optional.of("dev-"));
+        Map.of("site", "berlin", "floor", "2"), Optional.of("north"), Optional.of("dev-"), Optional.of(true));
     DeviceGroup dynamic = dynamicGroup(ACME, "berlin-sensors", filter);
     DeviceGroup onlyTags = dynamicGroup(ACME, "tagged", new DeviceFilter(Optional.empty(), Optional.empty(),
-        Map.of("k", "v"), Optional.empty(), Optional.empty()));
+        Map.of("k", "v"), Optional.empty(), Optional.empty(), Optional.empty()));
     inWrite(tx -> {
       tx.groups().insert(dynamic);
       tx.groups().insert(onlyTags);

@@ -79,23 +79,33 @@ public final class RegistryFixtures {
   }
 
   public static DeviceFilter byProfile(String profile) {
-    return new DeviceFilter(Optional.of(profile), Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
+    return new DeviceFilter(Optional.of(profile), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   public static DeviceFilter byStatus(DeviceStatus status) {
-    return new DeviceFilter(Optional.empty(), Optional.of(status), Map.of(), Optional.empty(), Optional.empty());
+    return new DeviceFilter(Optional.empty(), Optional.of(status), Map.of(), Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   public static DeviceFilter byTags(Map<String, String> tags) {
-    return new DeviceFilter(Optional.empty(), Optional.empty(), tags, Optional.empty(), Optional.empty());
+    return new DeviceFilter(Optional.empty(), Optional.empty(), tags, Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   public static DeviceFilter memberOf(String group) {
-    return new DeviceFilter(Optional.empty(), Optional.empty(), Map.of(), Optional.of(group), Optional.empty());
+    return new DeviceFilter(Optional.empty(), Optional.empty(), Map.of(), Optional.of(group), Optional.empty(),
+        Optional.empty());
   }
 
   public static DeviceFilter byIdPrefix(String prefix) {
-    return new DeviceFilter(Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.of(prefix));
+    return new DeviceFilter(Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.of(prefix),
+        Optional.empty());
+  }
+
+  public static DeviceFilter byOnline(boolean online) {
+    return new DeviceFilter(Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty(),
+        Optional.of(online));
   }
 
   /** The cursor a service hands out after {@code last}, passed through its wire form. */

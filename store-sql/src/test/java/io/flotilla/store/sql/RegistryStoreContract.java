@@ -131,6 +131,14 @@ public abstract class RegistryStoreContract implements StoreUnderTest {
   }
 
   @Nested
+  class Connections extends ConnectionContract {
+    @Override
+    protected StoreUnderTest subject() {
+      return RegistryStoreContract.this;
+    }
+  }
+
+  @Nested
   class Transactions extends TransactionContract {
     @Override
     protected StoreUnderTest subject() {

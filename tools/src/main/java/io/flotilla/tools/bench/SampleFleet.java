@@ -55,7 +55,7 @@ final class SampleFleet {
   /** The devices of the first profile at one site: 1/60 of the fleet. */
   static DeviceFilter oneProfileAtOneSite() {
     return new DeviceFilter(Optional.of(PROFILES.get(0)), Optional.empty(), Map.of("site", site(7)),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   private static String site(int index) {
