@@ -2,11 +2,14 @@ package io.flotilla.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.core.service.RegistryServices;
+import io.flotilla.core.service.SessionAdminService;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The HTTP face of Flotilla: every route registered from one table, which also yields the OpenAPI
@@ -21,9 +24,18 @@ public final class RestApi {
     this.routes = routes;
   }
 
-  public static RestApi create(RegistryServices services, List<ReadinessCheck> readiness,
-      PrometheusMeterRegistry metrics, ApiLimits limits, Clock clock, String version) {
-    HttpMetrics httpMetrics = new HttpMetrics(metrics);
+  /**
+   * What the API serves: the registry's services, the broker's session controls, the server CA
+   * for devices, what readiness waits for, where metrics go, and the request limits.
+   */
+  public record Parts(RegistryServices services, SessionAdminService sessions,
+      Supplier<Optional<String>> serverCaPem, List<ReadinessCheck> readiness, PrometheusMeterRegistry metrics,
+      ApiLimits limits, Clock clock, String version) {}
+
+  public static RestApi create(Parts parts) {
+    RegistryServices services = parts.services();
+    ApiLimits limits = parts.limits();
+    HttpMetrics httpMetrics = new HttpMetrics(parts.metrics());
     Javalin app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.useVirtualThreads = true;
@@ -32,16 +44,19 @@ public final class RestApi {
       config.requestLogger.http(httpMetrics::record);
     });
     List<Route> routes = new ArrayList<>();
-    routes.addAll(new AccessRoutes(services.tenants(), services.users(), services.tokens(), limits, clock).routes());
+    routes.addAll(new AccessRoutes(services.tenants(), services.users(), services.tokens(), limits, parts.clock())
+        .routes());
     routes.addAll(new ProfileRoutes(services.profiles(), limits).routes());
     routes.addAll(new DeviceRoutes(services.devices(), services.imports(), limits).routes());
     routes.addAll(new CredentialRoutes(services.credentials(), limits).routes());
     routes.addAll(new ConnectivityRoutes(services.connectivity()).routes());
     routes.addAll(new GroupRoutes(services.groups(), services.devices(), limits).routes());
     routes.addAll(new AuditRoutes(services.audit()).routes());
+    routes.addAll(new SessionRoutes(parts.sessions()).routes());
+    routes.addAll(new ServerRoutes(parts.serverCaPem()).routes());
     ObjectNode[] openApi = new ObjectNode[1];
-    routes.addAll(new OperationsRoutes(readiness, metrics, () -> openApi[0]).routes());
-    openApi[0] = OpenApiDocument.build(routes, version);
+    routes.addAll(new OperationsRoutes(parts.readiness(), parts.metrics(), () -> openApi[0]).routes());
+    openApi[0] = OpenApiDocument.build(routes, parts.version());
     Authentication authentication = new Authentication(services.tokens());
     for (Route route : routes) {
       app.addHttpHandler(route.method(), route.path(),

@@ -5,24 +5,27 @@ import io.flotilla.api.ReadinessCheck;
 import io.flotilla.api.RestApi;
 import io.flotilla.core.event.InProcessDomainEvents;
 import io.flotilla.core.service.RegistryServices;
+import io.flotilla.core.service.SessionAdminService;
 import io.flotilla.core.store.RegistryStore;
+import io.flotilla.gateway.DeviceGateway;
+import io.flotilla.gateway.GatewaySettings;
+import io.flotilla.gateway.ListenerBindException;
+import io.flotilla.gateway.tls.ClientAuthMode;
 import io.flotilla.server.config.ConfigException;
 import io.flotilla.server.config.ServerConfig;
 import io.flotilla.server.config.Setting;
 import io.flotilla.store.sql.RegistryStores;
 import io.javalin.util.JavalinBindException;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole server in one object: embeddable, with an explicit data folder and ports (0 = any
- * free port), so tests start the real thing in-process. {@link #close()} is idempotent.
+ * free port), so tests start the real thing in-process. {@link #close()} is idempotent and
+ * stops the parts in the reverse order of their start.
  */
 public final class FlotillaServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FlotillaServer.class);
@@ -38,54 +42,84 @@ public final class FlotillaServer implements AutoCloseable {
       .orElse("dev");
 
   private final ServerConfig config;
-  private final RegistryStore registry;
   private final RegistryServices services;
+  private final DeviceGateway gateway;
   private final RestApi api;
-  private final PrometheusMeterRegistry metrics;
   private final Optional<String> generatedAdminToken;
+  private final Deque<AutoCloseable> parts;
   private final CountDownLatch closed = new CountDownLatch(1);
-  private volatile boolean closing;
+  private boolean closing;
 
-  private FlotillaServer(ServerConfig config, RegistryStore registry, RegistryServices services, RestApi api,
-      PrometheusMeterRegistry metrics, Optional<String> generatedAdminToken) {
+  private FlotillaServer(ServerConfig config, RegistryServices services, DeviceGateway gateway, RestApi api,
+      Optional<String> generatedAdminToken, Deque<AutoCloseable> parts) {
     this.config = config;
-    this.registry = registry;
     this.services = services;
+    this.gateway = gateway;
     this.api = api;
-    this.metrics = metrics;
     this.generatedAdminToken = generatedAdminToken;
+    this.parts = parts;
   }
 
   /** Opens the stores, initializes an empty registry, and starts the listeners. */
   public static FlotillaServer start(ServerConfig config) {
     createDataDir(config.dataDir());
-    RegistryStore registry = RegistryStores.open(config.dbUrl());
+    Deque<AutoCloseable> parts = new ArrayDeque<>();
     try {
+      RegistryStore registry = RegistryStores.open(config.dbUrl());
+      parts.push(registry);
       Clock clock = Clock.tickMillis(ZoneOffset.UTC); // the stores keep milliseconds; so do responses
       RegistryServices services = RegistryServices.over(registry, clock, new InProcessDomainEvents());
-      Optional<String> generated = services.bootstrap().initialize(config.adminToken());
-      if (generated.isPresent() && config.adminToken().isEmpty()) {
-        Path file = AdminTokenFile.write(config.dataDir(), generated.get());
-        LOG.info("First start: created the default tenant and its administrator; the admin token is in {}", file);
-      } else if (generated.isPresent()) {
-        LOG.info("First start: created the default tenant and its administrator with the configured admin token");
+      Optional<String> generated = firstStart(config, services);
+      int wentOffline = services.connectivity().startup();
+      if (wentOffline > 0) {
+        LOG.info("{} devices that were online when the server stopped are now offline", wentOffline);
       }
-      PrometheusMeterRegistry metrics = metrics();
-      RestApi api = RestApi.create(services,
-          List.of(new ReadinessCheck("registry-" + registry.engine(), registry::isReady)), metrics,
-          new ApiLimits(config.maxBodyBytes(), config.maxBulkBodyBytes()), clock, VERSION);
+      PrometheusMeterRegistry metrics = Metrics.prometheus();
+      parts.push(metrics::close);
+      DeviceGateway gateway = startGateway(config, services, registry, metrics, clock);
+      parts.push(gateway);
+      parts.push(new LastSeenFlusher(services.connectivity(), gateway::touchConnectedDevices));
+      RestApi api = RestApi.create(new RestApi.Parts(services, new SessionAdminService(gateway.admin()),
+          gateway::serverCaPem, List.of(new ReadinessCheck("registry-" + registry.engine(), registry::isReady)),
+          metrics, new ApiLimits(config.maxBodyBytes(), config.maxBulkBodyBytes()), clock, VERSION));
       try {
         api.start(config.bindAddress(), config.httpPort());
       } catch (JavalinBindException e) {
         throw new PortInUseException("HTTP", config.bindAddress(), config.httpPort(), Setting.HTTP_PORT);
       }
+      parts.push(api::stop);
       LOG.info("Flotilla {} is serving HTTP on {}:{} with the {} registry in {}", VERSION, config.bindAddress(),
           api.port(), registry.engine(), config.dataDir());
-      return new FlotillaServer(config, registry, services, api, metrics,
-          config.adminToken().isEmpty() ? generated : Optional.empty());
+      return new FlotillaServer(config, services, gateway, api,
+          config.adminToken().isEmpty() ? generated : Optional.empty(), parts);
     } catch (RuntimeException e) {
-      registry.close();
+      closeAll(parts);
       throw e;
+    }
+  }
+
+  private static Optional<String> firstStart(ServerConfig config, RegistryServices services) {
+    Optional<String> generated = services.bootstrap().initialize(config.adminToken());
+    if (generated.isPresent() && config.adminToken().isEmpty()) {
+      Path file = AdminTokenFile.write(config.dataDir(), generated.get());
+      LOG.info("First start: created the default tenant and its administrator; the admin token is in {}", file);
+    } else if (generated.isPresent()) {
+      LOG.info("First start: created the default tenant and its administrator with the configured admin token");
+    }
+    return generated;
+  }
+
+  private static DeviceGateway startGateway(ServerConfig config, RegistryServices services, RegistryStore registry,
+      PrometheusMeterRegistry metrics, Clock clock) {
+    GatewaySettings settings = new GatewaySettings(config.dataDir(), config.bindAddress(), config.mqttPort(),
+        config.mqttsPort(), config.mqttAllowAnonymous(),
+        ClientAuthMode.valueOf(config.tlsClientAuth().toUpperCase(Locale.ROOT)), config.tlsNames());
+    try {
+      return DeviceGateway.start(settings, services, registry, metrics, clock);
+    } catch (ListenerBindException e) {
+      boolean tls = e.listener().equals("MQTTS");
+      throw new PortInUseException(e.listener(), config.bindAddress(), e.port(),
+          tls ? Setting.MQTTS_PORT : Setting.MQTT_PORT);
     }
   }
 
@@ -94,9 +128,24 @@ public final class FlotillaServer implements AutoCloseable {
     return api.port();
   }
 
+  /** The plain MQTT port bound. */
+  public int mqttPort() {
+    return gateway.mqttPort();
+  }
+
+  /** The MQTT over TLS port bound. */
+  public int mqttsPort() {
+    return gateway.mqttsPort();
+  }
+
   /** The registry's services, for code that embeds the server (and for its tests). */
   public RegistryServices services() {
     return services;
+  }
+
+  /** The device gateway, for code that embeds the server (and for its tests). */
+  public DeviceGateway gateway() {
+    return gateway;
   }
 
   public ServerConfig config() {
@@ -120,22 +169,19 @@ public final class FlotillaServer implements AutoCloseable {
     }
     closing = true;
     LOG.info("Flotilla is stopping");
-    try {
-      api.stop();
-    } finally {
-      registry.close();
-      metrics.close();
-      closed.countDown();
-    }
+    closeAll(parts);
+    closed.countDown();
   }
 
-  private static PrometheusMeterRegistry metrics() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    return registry;
+  private static void closeAll(Deque<AutoCloseable> parts) {
+    while (!parts.isEmpty()) {
+      AutoCloseable part = parts.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.warn("A part of the server failed to stop cleanly: {}", e.toString());
+      }
+    }
   }
 
   private static void createDataDir(Path dir) {

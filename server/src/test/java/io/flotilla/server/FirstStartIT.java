@@ -53,9 +53,7 @@ class FirstStartIT {
   @Test
   void portInUseNamesTheSettingToChange() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      ServerConfig config = ServerConfig.forTests(dataDir);
-      ServerConfig clash = new ServerConfig(config.dataDir(), "127.0.0.1", taken.getLocalPort(), 0, 0, config.dbUrl(),
-          config.tsUrl(), config.logLevel(), Optional.empty(), config.maxBodyBytes(), config.maxBulkBodyBytes(), false);
+      ServerConfig clash = ServerConfig.forTests(dataDir).withPorts(taken.getLocalPort(), 0, 0);
       assertThatThrownBy(() -> FlotillaServer.start(clash)).isInstanceOf(PortInUseException.class)
           .hasMessageContaining("HTTP port " + taken.getLocalPort())
           .hasMessageContaining("FLOTILLA_HTTP_PORT")

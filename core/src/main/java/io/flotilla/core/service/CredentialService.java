@@ -125,6 +125,7 @@ public final class CredentialService {
   /** The revoked credential, and whether this call revoked it (false when it was revoked before). */
   private record Revocation(DeviceCredential credential, boolean changed) {}
 
+  /** Device tokens start with {@code fdt_}, so a door can tell them from API tokens without a lookup. */
   private static String newDeviceSecret() {
     return "fdt_" + TokenSecrets.newSecret().substring(4);
   }

@@ -65,7 +65,14 @@ public final class ConfigLoader {
         Optional.ofNullable((String) values.get(Setting.ADMIN_TOKEN)),
         (Long) values.get(Setting.MAX_BODY_BYTES),
         (Long) values.get(Setting.MAX_BULK_BODY_BYTES),
-        (Boolean) values.get(Setting.MQTT_ALLOW_ANONYMOUS));
+        (Boolean) values.get(Setting.MQTT_ALLOW_ANONYMOUS),
+        (String) values.get(Setting.TLS_CLIENT_AUTH),
+        names(values.get(Setting.TLS_NAMES)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> names(Object parsed) {
+    return parsed == null ? List.of() : (List<String>) parsed;
   }
 
   /** Loads with the real process environment. */

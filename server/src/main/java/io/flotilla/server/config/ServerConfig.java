@@ -1,6 +1,7 @@
 package io.flotilla.server.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param maxBodyBytes largest HTTP request body
  * @param maxBulkBodyBytes largest request body of bulk endpoints
  * @param mqttAllowAnonymous whether MQTT clients may connect without credentials
+ * @param tlsClientAuth none, optional or require: client certificates on the MQTT TLS listener
+ * @param tlsNames extra names for the server certificate Flotilla issues itself
  */
 public record ServerConfig(
     Path dataDir,
@@ -33,7 +36,9 @@ public record ServerConfig(
     Optional<String> adminToken,
     long maxBodyBytes,
     long maxBulkBodyBytes,
-    boolean mqttAllowAnonymous) {
+    boolean mqttAllowAnonymous,
+    String tlsClientAuth,
+    List<String> tlsNames) {
 
   public ServerConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -42,6 +47,8 @@ public record ServerConfig(
     Objects.requireNonNull(tsUrl, "tsUrl");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(adminToken, "adminToken");
+    Objects.requireNonNull(tlsClientAuth, "tlsClientAuth");
+    tlsNames = List.copyOf(tlsNames);
     checkPort("httpPort", httpPort);
     checkPort("mqttPort", mqttPort);
     checkPort("mqttsPort", mqttsPort);
@@ -68,19 +75,33 @@ public record ServerConfig(
         Optional.empty(),
         Long.parseLong(Setting.MAX_BODY_BYTES.defaultText().orElseThrow()),
         Long.parseLong(Setting.MAX_BULK_BODY_BYTES.defaultText().orElseThrow()),
-        false);
+        false,
+        Setting.TLS_CLIENT_AUTH.defaultText().orElseThrow(),
+        List.of());
   }
 
   /** This configuration with the given admin token. */
   public ServerConfig withAdminToken(String token) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, dbUrl, tsUrl,
-        logLevel, Optional.of(token), maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous);
+        logLevel, Optional.of(token), maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, tlsClientAuth, tlsNames);
   }
 
   /** This configuration with another registry database, e.g. PostgreSQL in integration tests. */
   public ServerConfig withDbUrl(String url) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, url, tsUrl,
-        logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous);
+        logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, tlsClientAuth, tlsNames);
+  }
+
+  /** This configuration with other listener ports. */
+  public ServerConfig withPorts(int http, int mqtt, int mqtts) {
+    return new ServerConfig(dataDir, bindAddress, http, mqtt, mqtts, dbUrl, tsUrl, logLevel, adminToken, maxBodyBytes,
+        maxBulkBodyBytes, mqttAllowAnonymous, tlsClientAuth, tlsNames);
+  }
+
+  /** This configuration with anonymous MQTT clients allowed or not. */
+  public ServerConfig withMqttAllowAnonymous(boolean allow) {
+    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, dbUrl, tsUrl, logLevel, adminToken,
+        maxBodyBytes, maxBulkBodyBytes, allow, tlsClientAuth, tlsNames);
   }
 
   @Override
@@ -97,6 +118,8 @@ public record ServerConfig(
         + ", maxBodyBytes=" + maxBodyBytes
         + ", maxBulkBodyBytes=" + maxBulkBodyBytes
         + ", mqttAllowAnonymous=" + mqttAllowAnonymous
+        + ", tlsClientAuth=" + tlsClientAuth
+        + ", tlsNames=" + tlsNames
         + "]";
   }
 

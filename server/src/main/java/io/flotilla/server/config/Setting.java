@@ -41,7 +41,13 @@ public enum Setting {
   MAX_BULK_BODY_BYTES("http.max-bulk-body-bytes", "67108864", ValueParser.byteCount(),
       "Largest request body accepted by bulk endpoints (imports, batches), in bytes."),
   MQTT_ALLOW_ANONYMOUS("mqtt.allow-anonymous", "false", ValueParser.bool(),
-      "Accept MQTT connections without credentials (`true` or `false`); for development only.");
+      "Accept MQTT connections without credentials (`true` or `false`); for development only."),
+  TLS_CLIENT_AUTH("tls.client-auth", "optional", ValueParser.oneOf("none", "optional", "require"),
+      "Client certificates on the MQTT TLS listener: none, optional (devices may also use tokens) or"
+          + " require."),
+  TLS_NAMES("tls.names", null, ValueParser.names(),
+      "Extra DNS names or IP addresses, comma-separated, for the server certificate that Flotilla issues"
+          + " itself (localhost, 127.0.0.1 and the host name are always in it).");
 
   /** Stands for the data folder in defaults derived from it. */
   public static final String DATA_DIR_PLACEHOLDER = "<data dir>";

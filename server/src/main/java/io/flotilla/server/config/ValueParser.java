@@ -119,4 +119,19 @@ interface ValueParser {
       return text;
     };
   }
+
+  /** A comma-separated list of host names or IP addresses, possibly empty. */
+  static ValueParser names() {
+    return text -> {
+      List<String> names = text.isBlank() ? List.of()
+          : java.util.Arrays.stream(text.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList();
+      for (String name : names) {
+        if (!HOST.matcher(name.replace("*.", "")).matches()) {
+          throw new IllegalArgumentException("must list host names or IP addresses separated by commas, not '"
+              + name + "'");
+        }
+      }
+      return names;
+    };
+  }
 }

@@ -115,12 +115,15 @@ class ConfigLoaderTest {
         http.max-body-bytes=10
         http.max-bulk-body-bytes=20
         mqtt.allow-anonymous=true
+        tls.client-auth=require
+        tls.names=mqtt.example.com, 10.0.0.5
         """);
     ServerConfig config = load(fromFile);
 
     assertThat(config).isEqualTo(new ServerConfig(dataDir, "127.0.0.1", 1, 2, 3,
         "jdbc:postgresql://db/flotilla", "jdbc:postgresql://db/telemetry", "debug",
-        Optional.of("s3cret-s3cret-s3cret"), 10, 20, true));
+        Optional.of("s3cret-s3cret-s3cret"), 10, 20, true, "require", java.util.List.of("mqtt.example.com",
+            "10.0.0.5")));
 
     env.clear();
     env.put("FLOTILLA_DATA_DIR", dataDir.toString());

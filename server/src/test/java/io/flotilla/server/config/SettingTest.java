@@ -23,6 +23,8 @@ class SettingTest {
       MAX_BODY_BYTES       | http.max-body-bytes      | FLOTILLA_HTTP_MAX_BODY_BYTES      | --http-max-body-bytes      | 1048576
       MAX_BULK_BODY_BYTES  | http.max-bulk-body-bytes | FLOTILLA_HTTP_MAX_BULK_BODY_BYTES | --http-max-bulk-body-bytes | 67108864
       MQTT_ALLOW_ANONYMOUS | mqtt.allow-anonymous     | FLOTILLA_MQTT_ALLOW_ANONYMOUS     | --mqtt-allow-anonymous     | false
+      TLS_CLIENT_AUTH      | tls.client-auth          | FLOTILLA_TLS_CLIENT_AUTH          | --tls-client-auth          | optional
+      TLS_NAMES            | tls.names                | FLOTILLA_TLS_NAMES                | --tls-names                |
       """)
   void namesAndDefaultsAreStable(
       Setting setting, String fileKey, String envVar, String flag, String defaultText) {

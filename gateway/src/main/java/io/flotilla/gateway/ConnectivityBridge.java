@@ -1,0 +1,113 @@
+package io.flotilla.gateway;
+
+import io.flotilla.core.device.DeviceConnection;
+import io.flotilla.core.device.DeviceId;
+import io.flotilla.core.service.ConnectivityService;
+import io.flotilla.core.tenant.TenantId;
+import io.flotilla.gateway.mqtt.ConnectionListener;
+import io.flotilla.gateway.mqtt.DisconnectReason;
+import io.flotilla.gateway.mqtt.auth.ClientIdentity;
+import io.flotilla.gateway.mqtt.auth.ProtocolVersion;
+import java.net.SocketAddress;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the registry when devices come and go. The broker calls on its event loops, which must
+ * not wait for a database, so the writes run on one thread of their own, in the order the
+ * broker saw them — a device's disconnect never overtakes its connect.
+ */
+final class ConnectivityBridge implements ConnectionListener, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectivityBridge.class);
+
+  private final ConnectivityService connectivity;
+  private final BiFunction<String, String, ProtocolVersion> protocolOf;
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform()
+      .name("connectivity-writer").daemon().factory());
+  private final Map<String, String> connectionIds = new ConcurrentHashMap<>();
+
+  ConnectivityBridge(ConnectivityService connectivity, BiFunction<String, String, ProtocolVersion> protocolOf) {
+    this.connectivity = connectivity;
+    this.protocolOf = protocolOf;
+  }
+
+  @Override
+  public void onConnected(ClientIdentity identity, String clientId, SocketAddress remoteAddress) {
+    if (identity.deviceId().isEmpty()) {
+      return;
+    }
+    String protocol = BrokerSessions.protocolName(protocolOf.apply(identity.tenant(), clientId));
+    String device = identity.deviceId().get();
+    writer.execute(() -> {
+      try {
+        DeviceConnection c = connectivity.connected(new TenantId(identity.tenant()), new DeviceId(device),
+            remoteAddress.toString(), protocol);
+        c.connectionId().ifPresent(id -> connectionIds.put(key(identity.tenant(), device), id));
+      } catch (RuntimeException e) {
+        LOG.warn("Could not record that device {}/{} connected: {}", identity.tenant(), device, e.getMessage());
+      }
+    });
+  }
+
+  @Override
+  public void onDisconnected(ClientIdentity identity, String clientId, DisconnectReason reason) {
+    if (identity.deviceId().isEmpty()) {
+      return;
+    }
+    String device = identity.deviceId().get();
+    writer.execute(() -> {
+      String connectionId = connectionIds.remove(key(identity.tenant(), device));
+      if (connectionId == null) {
+        return;
+      }
+      try {
+        connectivity.disconnected(new TenantId(identity.tenant()), new DeviceId(device), connectionId,
+            reason.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+      } catch (RuntimeException e) {
+        LOG.warn("Could not record that device {}/{} disconnected: {}", identity.tenant(), device, e.getMessage());
+      }
+    });
+  }
+
+  /**
+   * Marks every connected device as seen now. A connected device has shown itself within its
+   * keep-alive window (the broker drops it otherwise), so this keeps last-seen true to within the
+   * caller's interval without any work per message.
+   */
+  void touchConnected() {
+    for (String key : connectionIds.keySet()) {
+      int split = key.indexOf('\u0000');
+      connectivity.seen(new TenantId(key.substring(0, split)), new DeviceId(key.substring(split + 1)));
+    }
+  }
+
+  /** Waits until the writes queued so far are done; for shutdown and tests. */
+  void awaitWritten() {
+    try {
+      writer.submit(() -> { }).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Connectivity writes did not finish in time: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    writer.shutdown();
+    try {
+      writer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String key(String tenant, String device) {
+    return tenant + '\u0000' + device;
+  }
+}

@@ -1,0 +1,137 @@
+package io.flotilla.gateway;
+
+import io.flotilla.core.broker.BrokerAdmin;
+import io.flotilla.core.service.RegistryServices;
+import io.flotilla.core.store.RegistryStore;
+import io.flotilla.gateway.identity.RegistryAuthenticator;
+import io.flotilla.gateway.mqtt.BrokerConfig;
+import io.flotilla.gateway.mqtt.MqttBroker;
+import io.flotilla.gateway.mqtt.SessionInfo;
+import io.flotilla.gateway.mqtt.auth.NamespaceAuthorizer;
+import io.flotilla.gateway.mqtt.auth.ProtocolVersion;
+import io.flotilla.gateway.mqtt.store.RegistryBrokerStateStore;
+import io.flotilla.gateway.tls.ServerTls;
+import io.flotilla.gateway.tls.TlsSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.BindException;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The devices' door: the MQTT broker on plain TCP and TLS, authenticated and authorized by the
+ * registry, telling the registry who is online, and closing connections whose access was revoked.
+ */
+public final class DeviceGateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DeviceGateway.class);
+
+  private final MqttBroker broker;
+  private final TlsListener tlsListener;
+  private final ServerTls tls;
+  private final ConnectivityBridge connectivity;
+  private final AutoCloseable revocations;
+
+  private DeviceGateway(MqttBroker broker, TlsListener tlsListener, ServerTls tls, ConnectivityBridge connectivity,
+      AutoCloseable revocations) {
+    this.broker = broker;
+    this.tlsListener = tlsListener;
+    this.tls = tls;
+    this.connectivity = connectivity;
+    this.revocations = revocations;
+  }
+
+  /** Starts both listeners; throws {@link ListenerBindException} naming the listener whose port is taken. */
+  public static DeviceGateway start(GatewaySettings settings, RegistryServices services, RegistryStore registry,
+      MeterRegistry metrics, Clock clock) {
+    ServerTls tls = ServerTls.open(settings.dataDir(), TlsSettings.defaults().withExtraNames(settings.tlsNames())
+        .withClientAuth(settings.clientAuth()), clock);
+    MqttBroker[] self = new MqttBroker[1];
+    ConnectivityBridge connectivity = new ConnectivityBridge(services.connectivity(),
+        (tenant, clientId) -> self[0].session(tenant, clientId).flatMap(SessionInfo::protocolVersion)
+            .orElse(ProtocolVersion.MQTT_3_1_1));
+    BrokerConfig config = BrokerConfig.defaults().withBindAddress(settings.bindAddress()).withPort(settings.mqttPort());
+    MqttBroker broker = MqttBroker.builder(config)
+        .authenticator(new RegistryAuthenticator(services.deviceAuthentication(), services.tokens(),
+            settings.allowAnonymous()))
+        .authorizer(new NamespaceAuthorizer())
+        .stateStore(new RegistryBrokerStateStore(registry))
+        .meterRegistry(metrics)
+        .connectionListener(connectivity)
+        .build();
+    self[0] = broker;
+    try {
+      broker.start();
+    } catch (IllegalStateException e) {
+      connectivity.close();
+      throw bindFailure(e, "MQTT", settings.bindAddress(), settings.mqttPort());
+    }
+    TlsListener tlsListener;
+    try {
+      tlsListener = TlsListener.bind(broker, tls, settings.bindAddress(), settings.mqttsPort(),
+          config.connectTimeout());
+    } catch (ListenerBindException e) {
+      broker.close();
+      connectivity.close();
+      throw e;
+    }
+    AutoCloseable revocations = services.events().subscribe(new AccessRevocations(broker));
+    LOG.info("Device gateway is serving MQTT on {}:{} and MQTT over TLS on {}:{} (client certificates {})",
+        settings.bindAddress(), broker.port(), settings.bindAddress(), tlsListener.port(),
+        settings.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
+    return new DeviceGateway(broker, tlsListener, tls, connectivity, revocations);
+  }
+
+  public int mqttPort() {
+    return broker.port();
+  }
+
+  public int mqttsPort() {
+    return tlsListener.port();
+  }
+
+  /** The PEM of the CA devices should trust, empty when the operator configured the certificate. */
+  public Optional<String> serverCaPem() {
+    return tls.caCertificatePem();
+  }
+
+  public BrokerAdmin admin() {
+    return new BrokerSessions(broker);
+  }
+
+  /** The broker itself, for code that embeds the gateway. */
+  public MqttBroker broker() {
+    return broker;
+  }
+
+  /** Marks the devices connected now as seen now; the server calls this before it flushes last-seen times. */
+  public void touchConnectedDevices() {
+    connectivity.touchConnected();
+  }
+
+  /** Waits until connect and disconnect records queued so far are written; for tests. */
+  public void awaitConnectivityWritten() {
+    connectivity.awaitWritten();
+  }
+
+  @Override
+  public void close() {
+    try {
+      revocations.close();
+    } catch (Exception e) {
+      LOG.debug("Unsubscribing from domain events failed", e);
+    }
+    tlsListener.close();
+    broker.close();
+    connectivity.close();
+  }
+
+  private static RuntimeException bindFailure(IllegalStateException e, String listener, String host, int port) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return new ListenerBindException(listener, host, port, t);
+      }
+    }
+    return e;
+  }
+}

@@ -1,0 +1,97 @@
+package io.flotilla.gateway.identity;
+
+import io.flotilla.core.access.Principal;
+import io.flotilla.core.device.Certificates;
+import io.flotilla.core.error.UnauthorizedException;
+import io.flotilla.core.service.DeviceAuthentication;
+import io.flotilla.core.service.DeviceAuthentication.Refusal;
+import io.flotilla.core.service.DeviceAuthentication.Result;
+import io.flotilla.core.service.TokenService;
+import io.flotilla.core.tenant.TenantId;
+import io.flotilla.gateway.mqtt.auth.AuthDecision;
+import io.flotilla.gateway.mqtt.auth.ClientIdentity;
+import io.flotilla.gateway.mqtt.auth.ConnectInfo;
+import io.flotilla.gateway.mqtt.auth.MqttAuthenticator;
+import io.flotilla.gateway.mqtt.auth.RefusalReason;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+
+/**
+ * Authenticates MQTT clients against the registry, in this order: a TLS client certificate
+ * registered to a device; a device token ({@code fdt_…}) as password with the device id as user
+ * name; any other password as an API token (applications and dashboards; user name free);
+ * otherwise anonymous when allowed. A device must use its id as client id, so that its session
+ * and namespace are its own.
+ */
+public final class RegistryAuthenticator implements MqttAuthenticator {
+  static final String DEVICE_TOKEN_PREFIX = "fdt_";
+
+  private final DeviceAuthentication devices;
+  private final TokenService tokens;
+  private final boolean allowAnonymous;
+
+  public RegistryAuthenticator(DeviceAuthentication devices, TokenService tokens, boolean allowAnonymous) {
+    this.devices = devices;
+    this.tokens = tokens;
+    this.allowAnonymous = allowAnonymous;
+  }
+
+  @Override
+  public AuthDecision authenticate(ConnectInfo info) {
+    if (info.certificateChain().isPresent() && !info.certificateChain().get().isEmpty()) {
+      X509Certificate leaf = info.certificateChain().get().get(0);
+      Result result = devices.byCertificateFingerprint(Certificates.fingerprint(leaf));
+      if (result instanceof Result.Accepted || info.password().isEmpty()) {
+        return device(result, info);
+      }
+    }
+    if (info.password().isPresent()) {
+      String secret = new String(info.password().get(), StandardCharsets.UTF_8);
+      if (!secret.startsWith(DEVICE_TOKEN_PREFIX)) {
+        return application(secret);
+      }
+      if (info.username().isEmpty()) {
+        return AuthDecision.refuse(RefusalReason.BAD_USERNAME_OR_PASSWORD, "a device token needs the device id as "
+            + "user name");
+      }
+      return device(devices.byToken(info.username().get(), secret), info);
+    }
+    if (allowAnonymous) {
+      return AuthDecision.accept(ClientIdentity.anonymous(TenantId.DEFAULT.value()));
+    }
+    return AuthDecision.refuse(RefusalReason.NOT_AUTHORIZED, "no credentials, and anonymous clients are not allowed");
+  }
+
+  private static AuthDecision device(Result result, ConnectInfo info) {
+    return switch (result) {
+      case Result.Accepted accepted when !accepted.device().value().equals(info.clientId()) ->
+          AuthDecision.refuse(RefusalReason.CLIENT_IDENTIFIER_NOT_VALID, "device '" + accepted.device()
+              + "' must connect with its id as client id, not '" + info.clientId() + "'");
+      case Result.Accepted accepted ->
+          AuthDecision.accept(ClientIdentity.device(accepted.tenant().value(), accepted.device().value()));
+      case Result.Refused refused -> AuthDecision.refuse(reasonFor(refused.refusal()), refused.detail());
+    };
+  }
+
+  private AuthDecision application(String secret) {
+    try {
+      Principal principal = tokens.authenticate(secret);
+      return AuthDecision.accept(ClientIdentity.application(principal.tenant().value(), principal.actor()));
+    } catch (UnauthorizedException e) {
+      return AuthDecision.refuse(RefusalReason.BAD_USERNAME_OR_PASSWORD, "API token refused: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Unknown or revoked credentials are "bad user name or password"; a suspended device is "not
+   * authorized" (it may be let back in); a decommissioned one is "banned" (it never will be).
+   */
+  static RefusalReason reasonFor(Refusal refusal) {
+    return switch (refusal) {
+      case BAD_CREDENTIALS, WRONG_DEVICE, CREDENTIAL_REVOKED, CERTIFICATE_EXPIRED ->
+          RefusalReason.BAD_USERNAME_OR_PASSWORD;
+      case DEVICE_SUSPENDED -> RefusalReason.NOT_AUTHORIZED;
+      case DEVICE_DECOMMISSIONED -> RefusalReason.BANNED;
+    };
+  }
+}

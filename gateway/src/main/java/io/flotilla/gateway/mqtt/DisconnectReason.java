@@ -1,0 +1,19 @@
+package io.flotilla.gateway.mqtt;
+
+/** Why a client's connection ended, as told to a {@link ConnectionListener}. */
+public enum DisconnectReason {
+  /** The client sent DISCONNECT. */
+  CLIENT_DISCONNECTED,
+  /** The network connection closed without DISCONNECT. */
+  CONNECTION_LOST,
+  /** Nothing arrived within 1.5 times the keep-alive interval. */
+  KEEP_ALIVE_TIMEOUT,
+  /** Another connection with the same client id took the session over. */
+  TAKEN_OVER,
+  /** The client broke the protocol (malformed packet, packet too large, flow-control violation…). */
+  PROTOCOL_ERROR,
+  /** An operator disconnected the client through {@link MqttBroker#disconnect}. */
+  ADMINISTRATIVE,
+  /** The broker is shutting down. */
+  SERVER_SHUTDOWN
+}

@@ -1,0 +1,48 @@
+package io.flotilla.gateway.mqtt.auth;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Who an authenticated client is: the tenant whose topic space it lives in, what kind of principal it
+ * is, and for devices the device id that fixes its topic namespace {@code devices/{deviceId}/#}.
+ *
+ * @param principal a stable name for logs and audit (device id, token id, user name); never a secret
+ */
+public record ClientIdentity(String tenant, Kind kind, String principal, Optional<String> deviceId) {
+
+  /** The kinds of principal the broker tells apart for authorization. */
+  public enum Kind {
+    /** A registered device; confined to its own namespace. */
+    DEVICE,
+    /** An application holding an API token; may use every topic of its tenant. */
+    APPLICATION,
+    /** A client without credentials (development setups); never touches device topics. */
+    ANONYMOUS
+  }
+
+  public ClientIdentity {
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(principal, "principal");
+    Objects.requireNonNull(deviceId, "deviceId");
+    if (tenant.isEmpty()) {
+      throw new IllegalArgumentException("tenant must not be empty");
+    }
+    if (kind == Kind.DEVICE && deviceId.isEmpty()) {
+      throw new IllegalArgumentException("a DEVICE identity needs its deviceId");
+    }
+  }
+
+  public static ClientIdentity device(String tenant, String deviceId) {
+    return new ClientIdentity(tenant, Kind.DEVICE, deviceId, Optional.of(deviceId));
+  }
+
+  public static ClientIdentity application(String tenant, String principal) {
+    return new ClientIdentity(tenant, Kind.APPLICATION, principal, Optional.empty());
+  }
+
+  public static ClientIdentity anonymous(String tenant) {
+    return new ClientIdentity(tenant, Kind.ANONYMOUS, "anonymous", Optional.empty());
+  }
+}

@@ -1,0 +1,57 @@
+package io.flotilla.gateway.mqtt.auth;
+
+/**
+ * The topic namespace rules every tenant shares. Platform topics live under {@code devices/{deviceId}/…}:
+ * <ul>
+ *   <li>a {@link ClientIdentity.Kind#DEVICE DEVICE} may publish and subscribe only within
+ *       {@code devices/{its deviceId}/#}; a filter that could match another device's topics
+ *       ({@code devices/+/…}, {@code devices/#}, {@code #}) is refused;</li>
+ *   <li>an {@link ClientIdentity.Kind#APPLICATION APPLICATION} may use every topic of its tenant;</li>
+ *   <li>an {@link ClientIdentity.Kind#ANONYMOUS ANONYMOUS} client may use ordinary topics but nothing that
+ *       is or could match a topic under {@code devices/}.</li>
+ * </ul>
+ * Tenancy itself is not decided here: the broker keeps each tenant's topic space apart.
+ */
+public final class NamespaceAuthorizer implements MqttAuthorizer {
+
+  private static final String DEVICES = "devices";
+
+  @Override
+  public boolean mayPublish(ClientIdentity who, String topic) {
+    return switch (who.kind()) {
+      case APPLICATION -> true;
+      case DEVICE -> withinDevice(topic, who.deviceId().orElseThrow());
+      case ANONYMOUS -> !firstLevel(topic).equals(DEVICES);
+    };
+  }
+
+  @Override
+  public boolean maySubscribe(ClientIdentity who, String topicFilter) {
+    return switch (who.kind()) {
+      case APPLICATION -> true;
+      case DEVICE -> withinDevice(topicFilter, who.deviceId().orElseThrow());
+      case ANONYMOUS -> {
+        String first = firstLevel(topicFilter);
+        // "+" and "#" at the first level would also match devices/… topics.
+        yield !first.equals(DEVICES) && !first.equals("+") && !first.equals("#");
+      }
+    };
+  }
+
+  /** True when the topic or filter is {@code devices/{deviceId}} or below it; wildcards only below. */
+  private static boolean withinDevice(String topicOrFilter, String deviceId) {
+    if (deviceId.isEmpty() || deviceId.indexOf('/') >= 0 || deviceId.indexOf('+') >= 0 || deviceId.indexOf('#') >= 0) {
+      return false; // such an id could not name one namespace; refuse rather than widen it
+    }
+    String prefix = DEVICES + "/" + deviceId;
+    if (!topicOrFilter.startsWith(prefix)) {
+      return false;
+    }
+    return topicOrFilter.length() == prefix.length() || topicOrFilter.charAt(prefix.length()) == '/';
+  }
+
+  private static String firstLevel(String topicOrFilter) {
+    int slash = topicOrFilter.indexOf('/');
+    return slash < 0 ? topicOrFilter : topicOrFilter.substring(0, slash);
+  }
+}

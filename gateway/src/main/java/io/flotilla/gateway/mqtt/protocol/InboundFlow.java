@@ -1,0 +1,146 @@
+package io.flotilla.gateway.mqtt.protocol;
+
+import io.flotilla.core.broker.BrokerMessage;
+import io.flotilla.gateway.mqtt.DisconnectReason;
+import io.flotilla.gateway.mqtt.session.Session;
+import io.flotilla.gateway.mqtt.topic.Topics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * PUBLISH from a client and its QoS 1/2 handshake: topic aliases, authorization, routing, PUBACK,
+ * PUBREC and PUBCOMP. QoS 2 is delivered onward on receipt and its packet id remembered until PUBREL
+ * (MQTT 5 section 4.3.3, method A), so a re-sent PUBLISH with the same id is not delivered twice.
+ */
+final class InboundFlow {
+
+  private final BrokerServices services;
+
+  InboundFlow(BrokerServices services) {
+    this.services = services;
+  }
+
+  static int packetId(MqttMessage msg) {
+    return ((MqttMessageIdVariableHeader) msg.variableHeader()).messageId();
+  }
+
+  static int reasonCode(MqttMessage msg) {
+    return msg.variableHeader() instanceof MqttPubReplyMessageVariableHeader h ? h.reasonCode() & 0xFF : 0;
+  }
+
+  void onPublish(MqttConnection c, MqttPublishMessage msg) {
+    MqttPublishVariableHeader vh = msg.variableHeader();
+    int qos = msg.fixedHeader().qosLevel().value();
+    int packetId = vh.packetId();
+    String topic = c.isV5() ? resolveAlias(c, vh) : vh.topicName();
+    if (topic == null) {
+      return; // resolveAlias closed the connection
+    }
+    if (!Topics.isValidName(topic)) {
+      c.closeWith(DisconnectReason.PROTOCOL_ERROR, ReasonCodes.TOPIC_NAME_INVALID, "Invalid topic name");
+      return;
+    }
+    MqttProperties props = vh.properties();
+    if (c.isV5() && (Props.has(props, MqttProperties.SUBSCRIPTION_IDENTIFIER) || !validResponseTopic(props))) {
+      c.protocolError("subscription identifier or invalid response topic in PUBLISH"); // MQTT-3.3.4-6, 3.3.2-14
+      return;
+    }
+    services.metrics.messageIn(qos);
+    Session session = c.session;
+    if (qos == 2) {
+      if (session.receivedQos2().contains(packetId)) {
+        c.send(Packets.pubRec(packetId, 0, MqttProperties.NO_PROPERTIES)); // a re-sent PUBLISH: acknowledge only
+        return;
+      }
+      if (session.receivedQos2().size() >= services.config.receiveMaximum()) {
+        // MQTT-3.3.4-9: more unacknowledged QoS 2 messages than our receive maximum.
+        c.closeWith(DisconnectReason.PROTOCOL_ERROR, ReasonCodes.RECEIVE_MAXIMUM_EXCEEDED, "Receive maximum exceeded");
+        return;
+      }
+    }
+    boolean allowed = services.authorizer.mayPublish(c.identity, topic);
+    if (allowed) {
+      services.router.publish(c.identity.tenant(), message(topic, qos, msg, props), c.clientId, c);
+    } else {
+      services.metrics.refused("publish");
+    }
+    // MQTT 3.1.1 cannot tell the client about a refusal: it gets a normal acknowledgement (MQTT-3.3.5-2).
+    int code = allowed || !c.isV5() ? 0 : ReasonCodes.NOT_AUTHORIZED;
+    MqttProperties ackProps = code == 0 ? MqttProperties.NO_PROPERTIES
+        : c.reasonString("Not authorized to publish to " + topic, false);
+    if (qos == 1) {
+      c.send(Packets.pubAck(packetId, code, ackProps));
+    } else if (qos == 2) {
+      if (code == 0) {
+        session.receivedQos2().add(packetId);
+      }
+      c.send(Packets.pubRec(packetId, code, ackProps));
+    }
+  }
+
+  void onPubRel(MqttConnection c, int packetId) {
+    boolean known = c.session.receivedQos2().release(packetId);
+    c.send(Packets.pubComp(packetId, known || !c.isV5() ? 0 : ReasonCodes.PACKET_ID_NOT_FOUND));
+  }
+
+  /** The topic after applying an MQTT 5 topic alias; null after closing the connection for a bad alias. */
+  private String resolveAlias(MqttConnection c, MqttPublishVariableHeader vh) {
+    String topic = vh.topicName();
+    long alias = Props.integer(vh.properties(), MqttProperties.TOPIC_ALIAS);
+    if (alias < 0) {
+      if (topic.isEmpty()) {
+        c.protocolError("empty topic without topic alias");
+        return null;
+      }
+      return topic;
+    }
+    int max = services.config.topicAliasMaximum();
+    if (alias == 0 || alias > max) {
+      // MQTT-3.3.2-9/10: an alias of 0 or above our topic alias maximum.
+      c.closeWith(DisconnectReason.PROTOCOL_ERROR, ReasonCodes.TOPIC_ALIAS_INVALID, "Topic alias out of range");
+      return null;
+    }
+    if (c.topicAliases == null) {
+      c.topicAliases = new String[max + 1];
+    }
+    if (topic.isEmpty()) {
+      String known = c.topicAliases[(int) alias];
+      if (known == null) {
+        c.protocolError("unknown topic alias " + alias);
+      }
+      return known;
+    }
+    c.topicAliases[(int) alias] = topic;
+    return topic;
+  }
+
+  private static boolean validResponseTopic(MqttProperties props) {
+    String responseTopic = Props.string(props, MqttProperties.RESPONSE_TOPIC);
+    return responseTopic == null || Topics.isValidName(responseTopic);
+  }
+
+  private static BrokerMessage message(String topic, int qos, MqttPublishMessage msg, MqttProperties props) {
+    ByteBuf content = msg.content();
+    byte[] payload = ByteBufUtil.getBytes(content, content.readerIndex(), content.readableBytes(), false);
+    Instant now = Instant.now();
+    if (props.isEmpty()) {
+      return new BrokerMessage(topic, payload, qos, msg.fixedHeader().isRetain(), Optional.empty(), Optional.empty(),
+          Optional.empty(), Optional.empty(), false, java.util.List.of(), now);
+    }
+    long expiry = Props.integer(props, MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
+    return new BrokerMessage(topic, payload, qos, msg.fixedHeader().isRetain(),
+        expiry < 0 ? Optional.empty() : Optional.of(now.plusSeconds(expiry)),
+        Optional.ofNullable(Props.string(props, MqttProperties.CONTENT_TYPE)),
+        Optional.ofNullable(Props.string(props, MqttProperties.RESPONSE_TOPIC)),
+        Optional.ofNullable(Props.binary(props, MqttProperties.CORRELATION_DATA)),
+        Props.integer(props, MqttProperties.PAYLOAD_FORMAT_INDICATOR) == 1, Props.userProperties(props), now);
+  }
+}

@@ -1,0 +1,52 @@
+package io.flotilla.gateway.mqtt.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The topic namespace rules for devices, applications and anonymous clients. */
+class NamespaceAuthorizerTest {
+
+  private final NamespaceAuthorizer authorizer = new NamespaceAuthorizer();
+  private final ClientIdentity device = ClientIdentity.device("acme", "d1");
+  private final ClientIdentity app = ClientIdentity.application("acme", "console");
+  private final ClientIdentity anonymous = ClientIdentity.anonymous("acme");
+
+  @Test
+  void deviceStaysInItsNamespace() {
+    assertThat(authorizer.mayPublish(device, "devices/d1/telemetry")).isTrue();
+    assertThat(authorizer.mayPublish(device, "devices/d1")).isTrue();
+    assertThat(authorizer.mayPublish(device, "devices/d10/telemetry")).isFalse();
+    assertThat(authorizer.mayPublish(device, "devices/d2/telemetry")).isFalse();
+    assertThat(authorizer.mayPublish(device, "lobby")).isFalse();
+    assertThat(authorizer.maySubscribe(device, "devices/d1/#")).isTrue();
+    assertThat(authorizer.maySubscribe(device, "devices/d1/+/x")).isTrue();
+    assertThat(authorizer.maySubscribe(device, "devices/+/commands")).isFalse();
+    assertThat(authorizer.maySubscribe(device, "devices/#")).isFalse();
+    assertThat(authorizer.maySubscribe(device, "#")).isFalse();
+  }
+
+  @Test
+  void deviceIdsWithWildcardsOwnNothing() {
+    ClientIdentity odd = ClientIdentity.device("acme", "+");
+    assertThat(authorizer.maySubscribe(odd, "devices/+/#")).isFalse();
+    assertThat(authorizer.mayPublish(odd, "devices/+/x")).isFalse();
+  }
+
+  @Test
+  void applicationUsesEverything() {
+    assertThat(authorizer.maySubscribe(app, "#")).isTrue();
+    assertThat(authorizer.mayPublish(app, "devices/d1/commands")).isTrue();
+  }
+
+  @Test
+  void anonymousNeverTouchesDeviceTopics() {
+    assertThat(authorizer.mayPublish(anonymous, "lobby/chat")).isTrue();
+    assertThat(authorizer.mayPublish(anonymous, "devices/d1/x")).isFalse();
+    assertThat(authorizer.maySubscribe(anonymous, "lobby/#")).isTrue();
+    assertThat(authorizer.maySubscribe(anonymous, "devices/#")).isFalse();
+    assertThat(authorizer.maySubscribe(anonymous, "#")).isFalse();
+    assertThat(authorizer.maySubscribe(anonymous, "+/d1/x")).isFalse();
+    assertThat(authorizer.maySubscribe(anonymous, "devicesX/y")).isTrue();
+  }
+}
