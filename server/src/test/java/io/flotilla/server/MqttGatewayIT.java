@@ -141,6 +141,28 @@ class MqttGatewayIT {
     assertThat(connection.path("lastDisconnectReason").asText()).isEqualTo("administrative");
   }
 
+  /** A device whose process dies without DISCONNECT reads offline, for reason "connection lost". */
+  @Test
+  void uncleanDisconnectMarksTheDeviceOffline() {
+    List<String> args = MosquittoClients.args("mosquitto_sub", server.mqttPort(), "mqttv311", "pump-1", "pump-1",
+        pump1Token);
+    args.addAll(List.of("-t", "devices/pump-1/commands", "-W", "60"));
+    MosquittoClients.Started device = MosquittoClients.start(args.toArray(String[]::new));
+    await().atMost(Duration.ofSeconds(5)).until(() -> {
+      server.gateway().awaitConnectivityWritten();
+      return admin.get("/api/v1/devices/pump-1/connection").json().path("online").asBoolean();
+    });
+    assertThat(admin.get("/api/v1/devices/pump-1/connection").json().path("protocol").asText())
+        .isEqualTo("mqtt-3.1.1");
+    device.process().destroyForcibly();
+    await().atMost(Duration.ofSeconds(5)).until(() -> {
+      server.gateway().awaitConnectivityWritten();
+      return !admin.get("/api/v1/devices/pump-1/connection").json().path("online").asBoolean();
+    });
+    assertThat(admin.get("/api/v1/devices/pump-1/connection").json().path("lastDisconnectReason").asText())
+        .isEqualTo("connection lost");
+  }
+
   /** Revoking the token closes the connection made with it, and the token no longer connects. */
   @Test
   void revokedTokenIsDisconnectedAndRefused() throws Exception {
