@@ -8,13 +8,11 @@ import io.flotilla.core.event.DomainEvent;
 import io.flotilla.core.service.DeviceAuthentication;
 import io.flotilla.core.service.DeviceAuthentication.Refusal;
 import io.flotilla.core.service.DeviceAuthentication.Result;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,15 +110,10 @@ class DeviceCredentialsIT {
     assertThat(api.post("/api/v1/devices/pump-2/credentials", "{}").status()).isEqualTo(409);
   }
 
-  private String opensslCertificate(String cn) throws IOException, InterruptedException {
+  private String opensslCertificate(String cn) throws Exception {
     Path key = dataDir.resolve(cn + ".key");
     Path cert = dataDir.resolve(cn + ".pem");
-    Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-        "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "30", "-subj", "/CN=" + cn)
-        .redirectErrorStream(true).start();
-    p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isZero();
+    Openssl.selfSigned(key, cert, cn);
     return Files.readString(cert);
   }
 

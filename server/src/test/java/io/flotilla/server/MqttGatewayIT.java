@@ -185,8 +185,8 @@ class MqttGatewayIT {
     Path cert = dataDir.resolve("pump-1.pem");
     Path strangerKey = dataDir.resolve("stranger.key");
     Path strangerCert = dataDir.resolve("stranger.pem");
-    openssl(key, cert, "pump-1");
-    openssl(strangerKey, strangerCert, "pump-1");
+    Openssl.selfSigned(key, cert, "pump-1");
+    Openssl.selfSigned(strangerKey, strangerCert, "pump-1");
     ApiClient.Response registered = admin.post("/api/v1/devices/pump-1/credentials",
         "{\"type\":\"x509\",\"certificatePem\":" + io.flotilla.core.json.Json.MAPPER.writeValueAsString(
             Files.readString(cert)) + "}");
@@ -287,15 +287,6 @@ class MqttGatewayIT {
     options.setCleanStart(true);
     options.setConnectionTimeout(5);
     return options;
-  }
-
-  private static void openssl(Path key, Path cert, String cn) throws Exception {
-    Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
-        "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "30", "-subj", "/CN=" + cn)
-        .redirectErrorStream(true).start();
-    p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).isZero();
   }
 
   /** Records what a Paho client receives and why it was disconnected. */
