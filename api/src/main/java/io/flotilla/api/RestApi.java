@@ -1,6 +1,7 @@
 package io.flotilla.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.core.broker.MqttOverWebSocket;
 import io.flotilla.core.service.RegistryServices;
 import io.flotilla.core.service.SessionAdminService;
 import io.javalin.Javalin;
@@ -26,11 +27,12 @@ public final class RestApi {
 
   /**
    * What the API serves: the registry's services, the broker's session controls, the server CA
-   * for devices, what readiness waits for, where metrics go, and the request limits.
+   * for devices, what readiness waits for, where metrics go, the request limits, and MQTT over WebSocket
+   * (served on {@code /mqtt} when present).
    */
   public record Parts(RegistryServices services, SessionAdminService sessions,
       Supplier<Optional<String>> serverCaPem, List<ReadinessCheck> readiness, PrometheusMeterRegistry metrics,
-      ApiLimits limits, Clock clock, String version) {}
+      ApiLimits limits, Clock clock, String version, Optional<MqttOverWebSocket> mqttOverWebSocket) {}
 
   public static RestApi create(Parts parts) {
     RegistryServices services = parts.services();
@@ -62,6 +64,7 @@ public final class RestApi {
       app.addHttpHandler(route.method(), route.path(),
           route.secured() ? authentication.secure(route.handler()) : route.handler());
     }
+    parts.mqttOverWebSocket().ifPresent(mqtt -> MqttWebSocketEndpoint.mount(app, mqtt));
     Problems.install(app);
     return new RestApi(app, List.copyOf(routes));
   }

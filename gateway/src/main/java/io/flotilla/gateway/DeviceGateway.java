@@ -1,6 +1,7 @@
 package io.flotilla.gateway;
 
 import io.flotilla.core.broker.BrokerAdmin;
+import io.flotilla.core.broker.MqttOverWebSocket;
 import io.flotilla.core.service.RegistryServices;
 import io.flotilla.core.store.RegistryStore;
 import io.flotilla.gateway.identity.RegistryAuthenticator;
@@ -31,11 +32,13 @@ public final class DeviceGateway implements AutoCloseable {
   private final ServerTls tls;
   private final ConnectivityBridge connectivity;
   private final AutoCloseable revocations;
+  private final WebSocketBridge webSocket;
 
-  private DeviceGateway(MqttBroker broker, TlsListener tlsListener, ServerTls tls, ConnectivityBridge connectivity,
-      AutoCloseable revocations) {
+  private DeviceGateway(MqttBroker broker, TlsListener tlsListener, WebSocketBridge webSocket, ServerTls tls,
+      ConnectivityBridge connectivity, AutoCloseable revocations) {
     this.broker = broker;
     this.tlsListener = tlsListener;
+    this.webSocket = webSocket;
     this.tls = tls;
     this.connectivity = connectivity;
     this.revocations = revocations;
@@ -75,11 +78,20 @@ public final class DeviceGateway implements AutoCloseable {
       connectivity.close();
       throw e;
     }
+    WebSocketBridge webSocket;
+    try {
+      webSocket = WebSocketBridge.bind(broker, config.maxPacketSize());
+    } catch (RuntimeException e) {
+      tlsListener.close();
+      broker.close();
+      connectivity.close();
+      throw e;
+    }
     AutoCloseable revocations = services.events().subscribe(new AccessRevocations(broker));
     LOG.info("Device gateway is serving MQTT on {}:{} and MQTT over TLS on {}:{} (client certificates {})",
         settings.bindAddress(), broker.port(), settings.bindAddress(), tlsListener.port(),
         settings.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
-    return new DeviceGateway(broker, tlsListener, tls, connectivity, revocations);
+    return new DeviceGateway(broker, tlsListener, webSocket, tls, connectivity, revocations);
   }
 
   public int mqttPort() {
@@ -93,6 +105,11 @@ public final class DeviceGateway implements AutoCloseable {
   /** The PEM of the CA devices should trust, empty when the operator configured the certificate. */
   public Optional<String> serverCaPem() {
     return tls.caCertificatePem();
+  }
+
+  /** MQTT over WebSocket, for the HTTP server to mount (on {@code /mqtt}). */
+  public MqttOverWebSocket mqttOverWebSocket() {
+    return webSocket;
   }
 
   public BrokerAdmin admin() {
@@ -121,6 +138,7 @@ public final class DeviceGateway implements AutoCloseable {
     } catch (Exception e) {
       LOG.debug("Unsubscribing from domain events failed", e);
     }
+    webSocket.close();
     tlsListener.close();
     broker.close();
     connectivity.close();

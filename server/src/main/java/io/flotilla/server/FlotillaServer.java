@@ -81,7 +81,8 @@ public final class FlotillaServer implements AutoCloseable {
       parts.push(new LastSeenFlusher(services.connectivity(), gateway::touchConnectedDevices));
       RestApi api = RestApi.create(new RestApi.Parts(services, new SessionAdminService(gateway.admin()),
           gateway::serverCaPem, List.of(new ReadinessCheck("registry-" + registry.engine(), registry::isReady)),
-          metrics, new ApiLimits(config.maxBodyBytes(), config.maxBulkBodyBytes()), clock, VERSION));
+          metrics, new ApiLimits(config.maxBodyBytes(), config.maxBulkBodyBytes()), clock, VERSION,
+          Optional.of(gateway.mqttOverWebSocket())));
       try {
         api.start(config.bindAddress(), config.httpPort());
       } catch (JavalinBindException e) {

@@ -107,7 +107,7 @@ final class ConnectFlow {
     Request request = new Request(clientId, assigned, h.isCleanSession(), sessionExpiry, h.keepAliveTimeSeconds(), will);
     ConnectInfo info = new ConnectInfo(assigned ? "" : clientId, Optional.ofNullable(p.userName()),
         Optional.ofNullable(p.passwordInBytes()), c.certificates.certificates(c.ctx.channel()),
-        c.ctx.channel().remoteAddress(), c.version);
+        ClientAddress.of(c.ctx.channel()), c.version);
     c.phase = MqttConnection.Phase.AUTHENTICATING;
     c.ctx.channel().config().setAutoRead(false);
     services.authExecutor.execute(() -> {

@@ -379,12 +379,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
   @Override
   public SocketAddress remoteAddress() {
-    return ctx.channel().remoteAddress();
+    return ClientAddress.of(ctx.channel());
   }
 
   @Override
   public String describe() {
     String tenant = identity == null ? "?" : identity.tenant();
-    return "client " + tenant + "/" + clientId + " at " + (ctx == null ? "?" : ctx.channel().remoteAddress());
+    return "client " + tenant + "/" + clientId + " at " + (ctx == null ? "?" : ClientAddress.of(ctx.channel()));
   }
 }
