@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * The broker's meters, all named {@code flotilla.mqtt.*}: connections and sessions (gauges), connect
  * attempts by result, messages in and out by QoS, bytes in and out, messages dropped and refused by
- * reason, and messages queued for sessions. Counters are created once and cached, so counting on the
+ * reason, messages queued for sessions, and connections throttled or disconnected by the rate limits
+ * ({@code flotilla.mqtt.rate.limited}). Counters are created once and cached, so counting on the
  * message path does not allocate.
  */
 public final class BrokerMetrics {
@@ -26,6 +27,8 @@ public final class BrokerMetrics {
   private final ConcurrentHashMap<String, Counter> connects = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> dropped = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> refused = new ConcurrentHashMap<>();
+  private final Counter throttled;
+  private final Counter rateDisconnected;
 
   public BrokerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -41,6 +44,11 @@ public final class BrokerMetrics {
     }
     bytesIn = Counter.builder("flotilla.mqtt.bytes.in").baseUnit("bytes").register(registry);
     bytesOut = Counter.builder("flotilla.mqtt.bytes.out").baseUnit("bytes").register(registry);
+    throttled = Counter.builder("flotilla.mqtt.rate.limited").tag("action", "throttled")
+        .description("Connections slowed down for exceeding their PUBLISH rate (counted once each)")
+        .register(registry);
+    rateDisconnected = Counter.builder("flotilla.mqtt.rate.limited").tag("action", "disconnected")
+        .description("Connections closed for flooding far past their PUBLISH rate").register(registry);
   }
 
   public MeterRegistry registry() {
@@ -100,6 +108,16 @@ public final class BrokerMetrics {
   public void refused(String what) {
     refused.computeIfAbsent(what, r -> Counter.builder("flotilla.mqtt.refused").tag("operation", r)
         .register(registry)).increment();
+  }
+
+  /** A connection was slowed down for the first time for exceeding its PUBLISH rate. */
+  public void throttled() {
+    throttled.increment();
+  }
+
+  /** A connection was closed for flooding past the hard rate limit. */
+  public void rateDisconnected() {
+    rateDisconnected.increment();
   }
 
   public void queuedChanged(long delta) {

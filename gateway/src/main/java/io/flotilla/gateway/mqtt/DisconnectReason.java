@@ -12,6 +12,8 @@ public enum DisconnectReason {
   TAKEN_OVER,
   /** The client broke the protocol (malformed packet, packet too large, flow-control violation…). */
   PROTOCOL_ERROR,
+  /** The client sent PUBLISH packets far faster than its rate limit allows. */
+  RATE_LIMITED,
   /** An operator disconnected the client through {@link MqttBroker#disconnect}. */
   ADMINISTRATIVE,
   /** The broker is shutting down. */

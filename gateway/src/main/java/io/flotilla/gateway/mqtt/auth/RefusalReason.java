@@ -10,7 +10,9 @@ public enum RefusalReason {
   CLIENT_IDENTIFIER_NOT_VALID(0x85, 2),
   SERVER_UNAVAILABLE(0x88, 3),
   /** 3.1.1 has no "banned": it is told "not authorized". */
-  BANNED(0x8A, 5);
+  BANNED(0x8A, 5),
+  /** The tenant has as many connected clients as it may; 3.1.1 has no "quota exceeded". */
+  QUOTA_EXCEEDED(0x97, 3);
 
   private final int v5ReasonCode;
   private final int v311ReturnCode;

@@ -27,6 +27,7 @@ public final class BrokerServices {
   final InboundFlow inboundFlow;
   final SubscribeFlow subscribeFlow;
   final TrafficCounter trafficCounter;
+  final TenantConnections tenantConnections;
 
   public BrokerServices(BrokerConfig config, SessionRegistry sessions, Router router, BrokerMetrics metrics,
       MqttAuthenticator authenticator, MqttAuthorizer authorizer, ConnectionListener listener, Executor authExecutor) {
@@ -42,6 +43,7 @@ public final class BrokerServices {
     this.inboundFlow = new InboundFlow(this);
     this.subscribeFlow = new SubscribeFlow(this);
     this.trafficCounter = new TrafficCounter(metrics);
+    this.tenantConnections = new TenantConnections(config.maxConnectionsPerTenant());
   }
 
   public BrokerConfig config() {

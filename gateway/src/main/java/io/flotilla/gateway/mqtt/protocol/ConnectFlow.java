@@ -137,10 +137,18 @@ final class ConnectFlow {
       return;
     }
     ClientIdentity identity = ((AuthDecision.Accepted) decision).identity();
+    SessionKey key = new SessionKey(identity.tenant(), request.clientId());
+    if (!services.tenantConnections.tryAcquire(identity.tenant(), services.sessions.isOnline(key))) {
+      LOG.info("Refused MQTT connection of client id {} from {}: tenant {} already has {} connected clients.",
+          request.clientId(), c.remoteAddress(), identity.tenant(), services.tenantConnections.limit());
+      RefusalReason quota = RefusalReason.QUOTA_EXCEEDED;
+      refuse(c, quota.connackCode(c.version), quota.name().toLowerCase(), null);
+      return;
+    }
     c.identity = identity;
+    c.holdsTenantSlot = true;
     c.will = request.will();
-    SessionRegistry.Opened opened = services.sessions.open(new SessionKey(identity.tenant(), request.clientId()),
-        request.cleanStart(), request.sessionExpiry(), c);
+    SessionRegistry.Opened opened = services.sessions.open(key, request.cleanStart(), request.sessionExpiry(), c);
     c.session = opened.session();
     c.connectedAtMillis = System.currentTimeMillis();
     c.cancelConnectTimeout();

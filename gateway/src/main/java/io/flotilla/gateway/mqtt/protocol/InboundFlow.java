@@ -22,6 +22,8 @@ import java.util.Optional;
  */
 final class InboundFlow {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InboundFlow.class);
+
   private final BrokerServices services;
 
   InboundFlow(BrokerServices services) {
@@ -37,6 +39,9 @@ final class InboundFlow {
   }
 
   void onPublish(MqttConnection c, MqttPublishMessage msg) {
+    if (!withinRate(c, msg)) {
+      return;
+    }
     MqttPublishVariableHeader vh = msg.variableHeader();
     int qos = msg.fixedHeader().qosLevel().value();
     int packetId = vh.packetId();
@@ -84,6 +89,33 @@ final class InboundFlow {
       }
       c.send(Packets.pubRec(packetId, code, ackProps));
     }
+  }
+
+  /**
+   * Charges the PUBLISH to the connection's rate limits: in debt, the connection stops reading for a
+   * while (the packet itself is handled); far past them, it is closed and false returned.
+   */
+  private boolean withinRate(MqttConnection c, MqttPublishMessage msg) {
+    if (!PublishRateLimiter.enabled(services.config)) {
+      return true;
+    }
+    long now = System.nanoTime();
+    if (c.rateLimiter == null) {
+      c.rateLimiter = new PublishRateLimiter(services.config, now);
+    }
+    // The fixed header byte plus at least one length byte, then the rest.
+    long pause = c.rateLimiter.charge(msg.fixedHeader().remainingLength() + 2L, now);
+    if (pause == PublishRateLimiter.OVER_HARD_LIMIT) {
+      services.metrics.rateDisconnected();
+      LOG.info("Disconnecting {}: PUBLISH rate far above its limit of {} messages / {} bytes per second.",
+          c.describe(), services.config.maxPublishRate(), services.config.maxPublishBytesRate());
+      c.closeWith(DisconnectReason.RATE_LIMITED, ReasonCodes.MESSAGE_RATE_TOO_HIGH, "Message rate too high");
+      return false;
+    }
+    if (pause > 0) {
+      c.pauseReadingFor(pause);
+    }
+    return true;
   }
 
   void onPubRel(MqttConnection c, int packetId) {

@@ -58,6 +58,14 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
   /** How many sessions currently hold this publisher back; reading stops while it is above 0. */
   private int throttles;
   private ScheduledFuture<?> throttleLimit;
+  /** The PUBLISH rate limits of this connection; null until it first publishes. */
+  PublishRateLimiter rateLimiter;
+  /** Set while reading is stopped because this client published faster than its rate limits. */
+  private ScheduledFuture<?> ratePause;
+  private long ratePauseEndsNanos;
+  private boolean rateThrottled;
+  /** Whether this connection counts towards its tenant's connection limit. */
+  boolean holdsTenantSlot;
 
   public MqttConnection(BrokerServices services, CertificateSource certificates) {
     this.services = services;
@@ -177,7 +185,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
   @Override
   public void userEventTriggered(ChannelHandlerContext context, Object event) {
-    if (event instanceof IdleStateEvent && phase == Phase.CONNECTED) {
+    if (event instanceof IdleStateEvent && phase == Phase.CONNECTED && ratePause == null) {
+      // (A client held back by its rate limit is not read from: it is not idle.)
       // MQTT-3.1.2-24: nothing within 1.5 times the keep-alive.
       LOG.debug("Closing connection of {}: keep-alive expired.", describe());
       closeWith(DisconnectReason.KEEP_ALIVE_TIMEOUT, ReasonCodes.KEEP_ALIVE_TIMEOUT, null);
@@ -195,7 +204,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
   private void updateReading() {
     if (phase == Phase.CONNECTED) {
-      ctx.channel().config().setAutoRead(ctx.channel().isWritable() && throttles == 0);
+      ctx.channel().config().setAutoRead(ctx.channel().isWritable() && throttles == 0 && ratePause == null);
     }
   }
 
@@ -215,6 +224,33 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         endThrottling();
       }
     });
+  }
+
+  /**
+   * This client published faster than its rate limits: stop reading for {@code nanos} (what was already
+   * read is still handled). Extends a pause already running when the new one ends later.
+   */
+  void pauseReadingFor(long nanos) {
+    long endsNanos = System.nanoTime() + nanos;
+    if (ratePause != null) {
+      if (endsNanos - ratePauseEndsNanos <= 0) {
+        return;
+      }
+      ratePause.cancel(false);
+    }
+    if (!rateThrottled) {
+      rateThrottled = true;
+      services.metrics.throttled();
+      LOG.debug("Slowing down {}: it publishes faster than its rate limit.", describe());
+    }
+    ratePauseEndsNanos = endsNanos;
+    ratePause = ctx.executor().schedule(this::endRatePause, nanos, TimeUnit.NANOSECONDS);
+    updateReading();
+  }
+
+  private void endRatePause() {
+    ratePause = null;
+    resumeReading();
   }
 
   private void endThrottling() {
@@ -237,6 +273,14 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     Phase was = phase;
     phase = Phase.CLOSED;
     cancelConnectTimeout();
+    if (ratePause != null) {
+      ratePause.cancel(false);
+      ratePause = null;
+    }
+    if (holdsTenantSlot) {
+      holdsTenantSlot = false;
+      services.tenantConnections.release(identity.tenant());
+    }
     if (held != null) {
       held.forEach(ReferenceCountUtil::release);
       held = null;

@@ -19,6 +19,7 @@ final class ReasonCodes {
   static final int RECEIVE_MAXIMUM_EXCEEDED = 0x93;
   static final int TOPIC_ALIAS_INVALID = 0x94;
   static final int PACKET_TOO_LARGE = 0x95;
+  static final int MESSAGE_RATE_TOO_HIGH = 0x96;
   static final int ADMINISTRATIVE_ACTION = 0x98;
   /** MQTT 3.1.1 CONNACK "unacceptable protocol version". */
   static final int V3_UNACCEPTABLE_PROTOCOL_VERSION = 0x01;

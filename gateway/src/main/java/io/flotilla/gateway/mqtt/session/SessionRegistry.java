@@ -85,6 +85,12 @@ public final class SessionRegistry {
     return Optional.ofNullable(sessions.get(key));
   }
 
+  /** True when a connection holds the session of {@code key} (a CONNECT with that id takes it over). */
+  public boolean isOnline(SessionKey key) {
+    Session session = sessions.get(key);
+    return session != null && session.link() != null;
+  }
+
   public Collection<Session> all() {
     return sessions.values();
   }
