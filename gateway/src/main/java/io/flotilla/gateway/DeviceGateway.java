@@ -53,7 +53,9 @@ public final class DeviceGateway implements AutoCloseable {
     ConnectivityBridge connectivity = new ConnectivityBridge(services.connectivity(),
         (tenant, clientId) -> self[0].session(tenant, clientId).flatMap(SessionInfo::protocolVersion)
             .orElse(ProtocolVersion.MQTT_3_1_1));
-    BrokerConfig config = BrokerConfig.defaults().withBindAddress(settings.bindAddress()).withPort(settings.mqttPort());
+    BrokerConfig config = BrokerConfig.defaults().withBindAddress(settings.bindAddress()).withPort(settings.mqttPort())
+        .withPublishRateLimit(settings.maxPublishRate(), settings.maxPublishBytesRate())
+        .withMaxConnectionsPerTenant(settings.maxConnectionsPerTenant());
     MqttBroker broker = MqttBroker.builder(config)
         .authenticator(new RegistryAuthenticator(services.deviceAuthentication(), services.tokens(),
             settings.allowAnonymous()))

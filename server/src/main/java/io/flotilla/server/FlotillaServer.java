@@ -114,7 +114,9 @@ public final class FlotillaServer implements AutoCloseable {
       PrometheusMeterRegistry metrics, Clock clock) {
     GatewaySettings settings = new GatewaySettings(config.dataDir(), config.bindAddress(), config.mqttPort(),
         config.mqttsPort(), config.mqttAllowAnonymous(),
-        ClientAuthMode.valueOf(config.tlsClientAuth().toUpperCase(Locale.ROOT)), config.tlsNames());
+        ClientAuthMode.valueOf(config.tlsClientAuth().toUpperCase(Locale.ROOT)), config.tlsNames(),
+        config.mqttLimits().publishRate(), config.mqttLimits().publishBytesRate(),
+        config.mqttLimits().connectionsPerTenant());
     try {
       return DeviceGateway.start(settings, services, registry, metrics, clock);
     } catch (ListenerBindException e) {

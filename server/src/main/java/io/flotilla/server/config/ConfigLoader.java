@@ -66,6 +66,9 @@ public final class ConfigLoader {
         (Long) values.get(Setting.MAX_BODY_BYTES),
         (Long) values.get(Setting.MAX_BULK_BODY_BYTES),
         (Boolean) values.get(Setting.MQTT_ALLOW_ANONYMOUS),
+        new ServerConfig.MqttLimits((Integer) values.get(Setting.MQTT_MAX_PUBLISH_RATE),
+            (Integer) values.get(Setting.MQTT_MAX_PUBLISH_BYTES_RATE),
+            (Integer) values.get(Setting.MQTT_MAX_CONNECTIONS_PER_TENANT)),
         (String) values.get(Setting.TLS_CLIENT_AUTH),
         names(values.get(Setting.TLS_NAMES)));
   }

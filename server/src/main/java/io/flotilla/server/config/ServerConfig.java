@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param maxBodyBytes largest HTTP request body
  * @param maxBulkBodyBytes largest request body of bulk endpoints
  * @param mqttAllowAnonymous whether MQTT clients may connect without credentials
+ * @param mqttLimits per-connection publish rates and per-tenant connections (0 = no limit)
  * @param tlsClientAuth none, optional or require: client certificates on the MQTT TLS listener
  * @param tlsNames extra names for the server certificate Flotilla issues itself
  */
@@ -37,6 +38,7 @@ public record ServerConfig(
     long maxBodyBytes,
     long maxBulkBodyBytes,
     boolean mqttAllowAnonymous,
+    MqttLimits mqttLimits,
     String tlsClientAuth,
     List<String> tlsNames) {
 
@@ -47,6 +49,7 @@ public record ServerConfig(
     Objects.requireNonNull(tsUrl, "tsUrl");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(adminToken, "adminToken");
+    Objects.requireNonNull(mqttLimits, "mqttLimits");
     Objects.requireNonNull(tlsClientAuth, "tlsClientAuth");
     tlsNames = List.copyOf(tlsNames);
     checkPort("httpPort", httpPort);
@@ -76,6 +79,7 @@ public record ServerConfig(
         Long.parseLong(Setting.MAX_BODY_BYTES.defaultText().orElseThrow()),
         Long.parseLong(Setting.MAX_BULK_BODY_BYTES.defaultText().orElseThrow()),
         false,
+        MqttLimits.DEFAULTS,
         Setting.TLS_CLIENT_AUTH.defaultText().orElseThrow(),
         List.of());
   }
@@ -83,25 +87,25 @@ public record ServerConfig(
   /** This configuration with the given admin token. */
   public ServerConfig withAdminToken(String token) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, dbUrl, tsUrl,
-        logLevel, Optional.of(token), maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, tlsClientAuth, tlsNames);
+        logLevel, Optional.of(token), maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, tlsClientAuth, tlsNames);
   }
 
   /** This configuration with another registry database, e.g. PostgreSQL in integration tests. */
   public ServerConfig withDbUrl(String url) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, url, tsUrl,
-        logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, tlsClientAuth, tlsNames);
+        logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, tlsClientAuth, tlsNames);
   }
 
   /** This configuration with other listener ports. */
   public ServerConfig withPorts(int http, int mqtt, int mqtts) {
     return new ServerConfig(dataDir, bindAddress, http, mqtt, mqtts, dbUrl, tsUrl, logLevel, adminToken, maxBodyBytes,
-        maxBulkBodyBytes, mqttAllowAnonymous, tlsClientAuth, tlsNames);
+        maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, tlsClientAuth, tlsNames);
   }
 
   /** This configuration with anonymous MQTT clients allowed or not. */
   public ServerConfig withMqttAllowAnonymous(boolean allow) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, dbUrl, tsUrl, logLevel, adminToken,
-        maxBodyBytes, maxBulkBodyBytes, allow, tlsClientAuth, tlsNames);
+        maxBodyBytes, maxBulkBodyBytes, allow, mqttLimits, tlsClientAuth, tlsNames);
   }
 
   @Override
@@ -118,9 +122,24 @@ public record ServerConfig(
         + ", maxBodyBytes=" + maxBodyBytes
         + ", maxBulkBodyBytes=" + maxBulkBodyBytes
         + ", mqttAllowAnonymous=" + mqttAllowAnonymous
+        + ", mqttLimits=" + mqttLimits
         + ", tlsClientAuth=" + tlsClientAuth
         + ", tlsNames=" + tlsNames
         + "]";
+  }
+
+  /**
+   * Protection limits of the MQTT listeners; 0 means no limit.
+   *
+   * @param publishRate PUBLISH messages per second and connection
+   * @param publishBytesRate PUBLISH bytes per second and connection
+   * @param connectionsPerTenant connected clients per tenant
+   */
+  public record MqttLimits(int publishRate, int publishBytesRate, int connectionsPerTenant) {
+    public static final MqttLimits DEFAULTS = new MqttLimits(
+        Integer.parseInt(Setting.MQTT_MAX_PUBLISH_RATE.defaultText().orElseThrow()),
+        Integer.parseInt(Setting.MQTT_MAX_PUBLISH_BYTES_RATE.defaultText().orElseThrow()),
+        Integer.parseInt(Setting.MQTT_MAX_CONNECTIONS_PER_TENANT.defaultText().orElseThrow()));
   }
 
   private static void checkPort(String name, int port) {

@@ -42,6 +42,13 @@ public enum Setting {
       "Largest request body accepted by bulk endpoints (imports, batches), in bytes."),
   MQTT_ALLOW_ANONYMOUS("mqtt.allow-anonymous", "false", ValueParser.bool(),
       "Accept MQTT connections without credentials (`true` or `false`); for development only."),
+  MQTT_MAX_PUBLISH_RATE("mqtt.max-publish-rate", "1000", ValueParser.count(),
+      "PUBLISH messages per second one MQTT connection may send before the broker slows it down by"
+          + " reading less; 0 for no limit."),
+  MQTT_MAX_PUBLISH_BYTES_RATE("mqtt.max-publish-bytes-rate", "1048576", ValueParser.count(),
+      "PUBLISH bytes per second one MQTT connection may send before the broker slows it down; 0 for no limit."),
+  MQTT_MAX_CONNECTIONS_PER_TENANT("mqtt.max-connections-per-tenant", "0", ValueParser.count(),
+      "How many MQTT clients of one tenant may be connected at once (CONNACK 0x97 past it); 0 for no limit."),
   TLS_CLIENT_AUTH("tls.client-auth", "optional", ValueParser.oneOf("none", "optional", "require"),
       "Client certificates on the MQTT TLS listener: none, optional (devices may also use tokens) or"
           + " require."),

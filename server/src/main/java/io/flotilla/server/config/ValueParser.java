@@ -120,6 +120,21 @@ interface ValueParser {
     };
   }
 
+  /** A whole number from 0 to 2^31 - 1, where 0 usually means "no limit". */
+  static ValueParser count() {
+    return text -> {
+      try {
+        int value = Integer.parseInt(text);
+        if (value >= 0) {
+          return value;
+        }
+      } catch (NumberFormatException e) {
+        // falls through to the message below
+      }
+      throw new IllegalArgumentException("must be a whole number from 0 to 2147483647");
+    };
+  }
+
   /** A comma-separated list of host names or IP addresses, possibly empty. */
   static ValueParser names() {
     return text -> {

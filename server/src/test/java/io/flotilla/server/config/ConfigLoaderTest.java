@@ -115,6 +115,9 @@ class ConfigLoaderTest {
         http.max-body-bytes=10
         http.max-bulk-body-bytes=20
         mqtt.allow-anonymous=true
+        mqtt.max-publish-rate=5
+        mqtt.max-publish-bytes-rate=6
+        mqtt.max-connections-per-tenant=7
         tls.client-auth=require
         tls.names=mqtt.example.com, 10.0.0.5
         """);
@@ -122,7 +125,7 @@ class ConfigLoaderTest {
 
     assertThat(config).isEqualTo(new ServerConfig(dataDir, "127.0.0.1", 1, 2, 3,
         "jdbc:postgresql://db/flotilla", "jdbc:postgresql://db/telemetry", "debug",
-        Optional.of("s3cret-s3cret-s3cret"), 10, 20, true, "require", java.util.List.of("mqtt.example.com",
+        Optional.of("s3cret-s3cret-s3cret"), 10, 20, true, new ServerConfig.MqttLimits(5, 6, 7), "require", java.util.List.of("mqtt.example.com",
             "10.0.0.5")));
 
     env.clear();

@@ -23,6 +23,9 @@ class SettingTest {
       MAX_BODY_BYTES       | http.max-body-bytes      | FLOTILLA_HTTP_MAX_BODY_BYTES      | --http-max-body-bytes      | 1048576
       MAX_BULK_BODY_BYTES  | http.max-bulk-body-bytes | FLOTILLA_HTTP_MAX_BULK_BODY_BYTES | --http-max-bulk-body-bytes | 67108864
       MQTT_ALLOW_ANONYMOUS | mqtt.allow-anonymous     | FLOTILLA_MQTT_ALLOW_ANONYMOUS     | --mqtt-allow-anonymous     | false
+      MQTT_MAX_PUBLISH_RATE | mqtt.max-publish-rate   | FLOTILLA_MQTT_MAX_PUBLISH_RATE    | --mqtt-max-publish-rate    | 1000
+      MQTT_MAX_PUBLISH_BYTES_RATE | mqtt.max-publish-bytes-rate | FLOTILLA_MQTT_MAX_PUBLISH_BYTES_RATE | --mqtt-max-publish-bytes-rate | 1048576
+      MQTT_MAX_CONNECTIONS_PER_TENANT | mqtt.max-connections-per-tenant | FLOTILLA_MQTT_MAX_CONNECTIONS_PER_TENANT | --mqtt-max-connections-per-tenant | 0
       TLS_CLIENT_AUTH      | tls.client-auth          | FLOTILLA_TLS_CLIENT_AUTH          | --tls-client-auth          | optional
       TLS_NAMES            | tls.names                | FLOTILLA_TLS_NAMES                | --tls-names                |
       """)
