@@ -1,0 +1,23 @@
+package io.flotilla.tools.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line that starts a JVM broker (Flotilla, the HiveMQ peer): the JDK this benchmark
+ * runs on, so that its jcmd can attach, the same heap cap for each, and the G1 collector named
+ * explicitly, so that every JVM broker is measured with the same one.
+ */
+final class BrokerJvm {
+  private BrokerJvm() {}
+
+  static List<String> command(String maxHeap, List<String> jvmOptions, Path jar, List<String> arguments) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + maxHeap, "-XX:+UseG1GC"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
+    command.addAll(arguments);
+    return command;
+  }
+}
