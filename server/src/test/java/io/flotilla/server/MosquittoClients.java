@@ -10,6 +10,11 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs Debian's mosquitto_pub and mosquitto_sub as a user would, with a time limit. */
 final class MosquittoClients {
+  // Each client's output is read on a thread of its own: the common pool has one thread on two
+  // cores, and a background subscriber's read would block every later client's.
+  private static final java.util.concurrent.ExecutorService READERS =
+      java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
   private MosquittoClients() {}
 
   /** What a finished client printed and returned. */
@@ -30,7 +35,7 @@ final class MosquittoClients {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-      });
+      }, READERS);
       return new Started(process, output);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + command[0] + "; is mosquitto-clients installed?", e);

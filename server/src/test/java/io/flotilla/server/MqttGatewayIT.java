@@ -90,6 +90,23 @@ class MqttGatewayIT {
     assertThat(connection.path("online").asBoolean()).isFalse();
   }
 
+  /** A viewer's API token may watch the fleet over MQTT but not publish to it. */
+  @Test
+  void viewerTokenSubscribesButCannotPublish() {
+    admin.post("/api/v1/users", "{\"id\":\"vera\",\"role\":\"viewer\"}");
+    String viewerToken = admin.post("/api/v1/tokens", "{\"userId\":\"vera\"}").json().path("token").asText();
+    MosquittoClients.Started watch = subscribe("mqttv5", "wall-display", "vera", viewerToken, "devices/+/telemetry");
+    await().atMost(Duration.ofSeconds(5)).until(() -> server.gateway().broker().sessions("default").stream()
+        .anyMatch(s -> s.clientId().equals("wall-display")));
+    MosquittoClients.Run refused = MosquittoClients.run(publish("mqttv5", "vera-cli", "vera", viewerToken,
+        "devices/pump-1/commands", "{\"reboot\":true}", "-q", "1"));
+    assertThat(refused.output()).contains("Not authorized");
+    assertThat(MosquittoClients.run(publish("mqttv5", "pump-1", "pump-1", pump1Token, "devices/pump-1/telemetry",
+        "{\"t\":1}")).exitCode()).isZero();
+    assertThat(MosquittoClients.finish(watch).output()).contains("devices/pump-1/telemetry {\"t\":1}")
+        .doesNotContain("reboot");
+  }
+
   /** Device A cannot read device B's namespace, nor everything with '#'. */
   @Test
   void aDeviceCannotSubscribeToAnotherDevicesTopics() throws Exception {

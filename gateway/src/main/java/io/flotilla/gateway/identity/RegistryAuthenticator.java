@@ -1,5 +1,6 @@
 package io.flotilla.gateway.identity;
 
+import io.flotilla.core.access.Permission;
 import io.flotilla.core.access.Principal;
 import io.flotilla.core.device.Certificates;
 import io.flotilla.core.error.UnauthorizedException;
@@ -76,7 +77,10 @@ public final class RegistryAuthenticator implements MqttAuthenticator {
   private AuthDecision application(String secret) {
     try {
       Principal principal = tokens.authenticate(secret);
-      return AuthDecision.accept(ClientIdentity.application(principal.tenant().value(), principal.actor()));
+      String tenant = principal.tenant().value();
+      return AuthDecision.accept(principal.role().allows(Permission.REGISTRY_WRITE)
+          ? ClientIdentity.application(tenant, principal.actor())
+          : ClientIdentity.readOnlyApplication(tenant, principal.actor()));
     } catch (UnauthorizedException e) {
       return AuthDecision.refuse(RefusalReason.BAD_USERNAME_OR_PASSWORD, "API token refused: " + e.getMessage());
     }

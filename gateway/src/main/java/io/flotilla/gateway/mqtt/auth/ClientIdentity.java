@@ -17,6 +17,8 @@ public record ClientIdentity(String tenant, Kind kind, String principal, Optiona
     DEVICE,
     /** An application holding an API token; may use every topic of its tenant. */
     APPLICATION,
+    /** An application whose API token may only read (the viewer role): subscribes anywhere, never publishes. */
+    READ_ONLY_APPLICATION,
     /** A client without credentials (development setups); never touches device topics. */
     ANONYMOUS
   }
@@ -40,6 +42,10 @@ public record ClientIdentity(String tenant, Kind kind, String principal, Optiona
 
   public static ClientIdentity application(String tenant, String principal) {
     return new ClientIdentity(tenant, Kind.APPLICATION, principal, Optional.empty());
+  }
+
+  public static ClientIdentity readOnlyApplication(String tenant, String principal) {
+    return new ClientIdentity(tenant, Kind.READ_ONLY_APPLICATION, principal, Optional.empty());
   }
 
   public static ClientIdentity anonymous(String tenant) {

@@ -6,7 +6,8 @@ package io.flotilla.gateway.mqtt.auth;
  *   <li>a {@link ClientIdentity.Kind#DEVICE DEVICE} may publish and subscribe only within
  *       {@code devices/{its deviceId}/#}; a filter that could match another device's topics
  *       ({@code devices/+/…}, {@code devices/#}, {@code #}) is refused;</li>
- *   <li>an {@link ClientIdentity.Kind#APPLICATION APPLICATION} may use every topic of its tenant;</li>
+ *   <li>an {@link ClientIdentity.Kind#APPLICATION APPLICATION} may use every topic of its tenant, a
+ *       {@link ClientIdentity.Kind#READ_ONLY_APPLICATION READ_ONLY_APPLICATION} may only subscribe to them;</li>
  *   <li>an {@link ClientIdentity.Kind#ANONYMOUS ANONYMOUS} client may use ordinary topics but nothing that
  *       is or could match a topic under {@code devices/}.</li>
  * </ul>
@@ -20,6 +21,7 @@ public final class NamespaceAuthorizer implements MqttAuthorizer {
   public boolean mayPublish(ClientIdentity who, String topic) {
     return switch (who.kind()) {
       case APPLICATION -> true;
+      case READ_ONLY_APPLICATION -> false;
       case DEVICE -> withinDevice(topic, who.deviceId().orElseThrow());
       case ANONYMOUS -> !firstLevel(topic).equals(DEVICES);
     };
@@ -28,7 +30,7 @@ public final class NamespaceAuthorizer implements MqttAuthorizer {
   @Override
   public boolean maySubscribe(ClientIdentity who, String topicFilter) {
     return switch (who.kind()) {
-      case APPLICATION -> true;
+      case APPLICATION, READ_ONLY_APPLICATION -> true;
       case DEVICE -> withinDevice(topicFilter, who.deviceId().orElseThrow());
       case ANONYMOUS -> {
         String first = firstLevel(topicFilter);

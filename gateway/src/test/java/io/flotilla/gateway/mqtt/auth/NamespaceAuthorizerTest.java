@@ -39,6 +39,16 @@ class NamespaceAuthorizerTest {
     assertThat(authorizer.mayPublish(app, "devices/d1/commands")).isTrue();
   }
 
+  /** A viewer's token reads the whole tenant but may not publish anything, device commands least of all. */
+  @Test
+  void readOnlyApplicationSubscribesButNeverPublishes() {
+    ClientIdentity viewer = ClientIdentity.readOnlyApplication("acme", "user:vera/token:t1");
+    assertThat(authorizer.maySubscribe(viewer, "#")).isTrue();
+    assertThat(authorizer.maySubscribe(viewer, "devices/+/telemetry")).isTrue();
+    assertThat(authorizer.mayPublish(viewer, "devices/d1/commands")).isFalse();
+    assertThat(authorizer.mayPublish(viewer, "lobby/chat")).isFalse();
+  }
+
   @Test
   void anonymousNeverTouchesDeviceTopics() {
     assertThat(authorizer.mayPublish(anonymous, "lobby/chat")).isTrue();
