@@ -71,7 +71,7 @@ final class ServerCommand implements Callable<Integer> {
     server.generatedAdminToken().ifPresent(token -> spec.commandLine().getOut().printf(
         "%nFirst start: the administrator's API token is%n%n    %s%n%n"
             + "It is shown only this once and kept in %s (readable only by you).%n%n",
-        token, config.dataDir().resolve("admin.token")));
+        token, server.adminTokenFile()));
     Thread closer = new Thread(server::close, "flotilla-shutdown");
     Runtime.getRuntime().addShutdownHook(closer);
     try {

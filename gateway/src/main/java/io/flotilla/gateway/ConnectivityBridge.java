@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,30 +27,29 @@ final class ConnectivityBridge implements ConnectionListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectivityBridge.class);
 
   private final ConnectivityService connectivity;
-  private final BiFunction<String, String, ProtocolVersion> protocolOf;
   private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofPlatform()
       .name("connectivity-writer").daemon().factory());
-  private final Map<String, String> connectionIds = new ConcurrentHashMap<>();
+  /** The connection id the registry gave each connected device, to end exactly that connection later. */
+  private final Map<DeviceKey, String> connectionIds = new ConcurrentHashMap<>();
 
-  ConnectivityBridge(ConnectivityService connectivity, BiFunction<String, String, ProtocolVersion> protocolOf) {
+  ConnectivityBridge(ConnectivityService connectivity) {
     this.connectivity = connectivity;
-    this.protocolOf = protocolOf;
   }
 
   @Override
-  public void onConnected(ClientIdentity identity, String clientId, SocketAddress remoteAddress) {
+  public void onConnected(ClientIdentity identity, String clientId, SocketAddress remoteAddress,
+      ProtocolVersion version) {
     if (identity.deviceId().isEmpty()) {
       return;
     }
-    String protocol = BrokerSessions.protocolName(protocolOf.apply(identity.tenant(), clientId));
-    String device = identity.deviceId().get();
+    DeviceKey key = new DeviceKey(new TenantId(identity.tenant()), new DeviceId(identity.deviceId().get()));
+    String protocol = BrokerSessions.protocolName(version);
     writer.execute(() -> {
       try {
-        DeviceConnection c = connectivity.connected(new TenantId(identity.tenant()), new DeviceId(device),
-            remoteAddress.toString(), protocol);
-        c.connectionId().ifPresent(id -> connectionIds.put(key(identity.tenant(), device), id));
+        DeviceConnection c = connectivity.connected(key.tenant(), key.device(), remoteAddress.toString(), protocol);
+        c.connectionId().ifPresent(id -> connectionIds.put(key, id));
       } catch (RuntimeException e) {
-        LOG.warn("Could not record that device {}/{} connected: {}", identity.tenant(), device, e.getMessage());
+        LOG.warn("Could not record that device {}/{} connected: {}", key.tenant(), key.device(), e.getMessage());
       }
     });
   }
@@ -61,17 +59,17 @@ final class ConnectivityBridge implements ConnectionListener, AutoCloseable {
     if (identity.deviceId().isEmpty()) {
       return;
     }
-    String device = identity.deviceId().get();
+    DeviceKey key = new DeviceKey(new TenantId(identity.tenant()), new DeviceId(identity.deviceId().get()));
     writer.execute(() -> {
-      String connectionId = connectionIds.remove(key(identity.tenant(), device));
+      String connectionId = connectionIds.remove(key);
       if (connectionId == null) {
         return;
       }
       try {
-        connectivity.disconnected(new TenantId(identity.tenant()), new DeviceId(device), connectionId,
+        connectivity.disconnected(key.tenant(), key.device(), connectionId,
             reason.name().toLowerCase(Locale.ROOT).replace('_', ' '));
       } catch (RuntimeException e) {
-        LOG.warn("Could not record that device {}/{} disconnected: {}", identity.tenant(), device, e.getMessage());
+        LOG.warn("Could not record that device {}/{} disconnected: {}", key.tenant(), key.device(), e.getMessage());
       }
     });
   }
@@ -82,10 +80,7 @@ final class ConnectivityBridge implements ConnectionListener, AutoCloseable {
    * caller's interval without any work per message.
    */
   void touchConnected() {
-    for (String key : connectionIds.keySet()) {
-      int split = key.indexOf('\u0000');
-      connectivity.seen(new TenantId(key.substring(0, split)), new DeviceId(key.substring(split + 1)));
-    }
+    connectionIds.keySet().forEach(key -> connectivity.seen(key.tenant(), key.device()));
   }
 
   /** Waits until the writes queued so far are done; for shutdown and tests. */
@@ -107,7 +102,6 @@ final class ConnectivityBridge implements ConnectionListener, AutoCloseable {
     }
   }
 
-  private static String key(String tenant, String device) {
-    return tenant + '\u0000' + device;
-  }
+  /** A device across tenants. */
+  private record DeviceKey(TenantId tenant, DeviceId device) {}
 }

@@ -7,9 +7,7 @@ import io.flotilla.core.store.RegistryStore;
 import io.flotilla.gateway.identity.RegistryAuthenticator;
 import io.flotilla.gateway.mqtt.BrokerConfig;
 import io.flotilla.gateway.mqtt.MqttBroker;
-import io.flotilla.gateway.mqtt.SessionInfo;
 import io.flotilla.gateway.mqtt.auth.NamespaceAuthorizer;
-import io.flotilla.gateway.mqtt.auth.ProtocolVersion;
 import io.flotilla.gateway.mqtt.store.RegistryBrokerStateStore;
 import io.flotilla.gateway.tls.ServerTls;
 import io.flotilla.gateway.tls.TlsSettings;
@@ -49,10 +47,7 @@ public final class DeviceGateway implements AutoCloseable {
       MeterRegistry metrics, Clock clock) {
     ServerTls tls = ServerTls.open(settings.dataDir(), TlsSettings.defaults().withExtraNames(settings.tlsNames())
         .withClientAuth(settings.clientAuth()), clock);
-    MqttBroker[] self = new MqttBroker[1];
-    ConnectivityBridge connectivity = new ConnectivityBridge(services.connectivity(),
-        (tenant, clientId) -> self[0].session(tenant, clientId).flatMap(SessionInfo::protocolVersion)
-            .orElse(ProtocolVersion.MQTT_3_1_1));
+    ConnectivityBridge connectivity = new ConnectivityBridge(services.connectivity());
     BrokerConfig config = BrokerConfig.defaults().withBindAddress(settings.bindAddress()).withPort(settings.mqttPort())
         .withPublishRateLimit(settings.maxPublishRate(), settings.maxPublishBytesRate())
         .withMaxConnectionsPerTenant(settings.maxConnectionsPerTenant());
@@ -64,7 +59,6 @@ public final class DeviceGateway implements AutoCloseable {
         .meterRegistry(metrics)
         .connectionListener(connectivity)
         .build();
-    self[0] = broker;
     try {
       broker.start();
     } catch (IllegalStateException e) {

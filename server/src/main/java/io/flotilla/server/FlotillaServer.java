@@ -160,6 +160,11 @@ public final class FlotillaServer implements AutoCloseable {
     return generatedAdminToken;
   }
 
+  /** Where a generated admin token is kept, readable by its owner only. */
+  public Path adminTokenFile() {
+    return config.dataDir().resolve(AdminTokenFile.NAME);
+  }
+
   /** Blocks until {@link #close()} has finished. */
   public void awaitShutdown() throws InterruptedException {
     closed.await();

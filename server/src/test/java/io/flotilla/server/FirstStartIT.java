@@ -26,7 +26,7 @@ class FirstStartIT {
     String token;
     try (FlotillaServer server = FlotillaServer.start(ServerConfig.forTests(dataDir))) {
       token = server.generatedAdminToken().orElseThrow();
-      Path file = dataDir.resolve("admin.token");
+      Path file = server.adminTokenFile();
       assertThat(Files.readString(file).trim()).isEqualTo(token);
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
       ApiClient admin = new ApiClient(server.httpPort(), Optional.of(token));

@@ -17,11 +17,21 @@ public final class TokenSecrets {
 
   private TokenSecrets() {}
 
-  /** A new secret such as {@code flt_Qk3…} (47 characters). */
+  /** Prefix of API tokens. */
+  public static final String API_TOKEN_PREFIX = "flt_";
+  /** Prefix of device tokens, so that a device door tells them from API tokens without a lookup. */
+  public static final String DEVICE_TOKEN_PREFIX = "fdt_";
+
+  /** A new API token secret such as {@code flt_Qk3…} (47 characters). */
   public static String newSecret() {
+    return newSecret(API_TOKEN_PREFIX);
+  }
+
+  /** A new secret of 256 random bits after {@code prefix}. */
+  public static String newSecret(String prefix) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
-    return "flt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** A short public id with a prefix, e.g. {@code tok_x7k2m9qa4c}. */

@@ -26,16 +26,4 @@ public record DeviceFilter(Optional<String> profile, Optional<DeviceStatus> stat
     Objects.requireNonNull(idPrefix, "idPrefix");
     Objects.requireNonNull(online, "online");
   }
-
-  /**
-   * Whether the device matches, for checks made in memory (a static-group condition is ignored).
-   * Connectivity is not part of {@link Device}, so the caller says whether it is online.
-   */
-  public boolean matchesIgnoringMembership(Device device, boolean deviceOnline) {
-    return profile.map(device.profile()::equals).orElse(true)
-        && status.map(s -> s == device.status()).orElse(true)
-        && idPrefix.map(p -> device.id().value().startsWith(p)).orElse(true)
-        && online.map(o -> o == deviceOnline).orElse(true)
-        && tags.entrySet().stream().allMatch(e -> e.getValue().equals(device.tags().get(e.getKey())));
-  }
 }

@@ -68,7 +68,7 @@ public final class CredentialService {
         throw new ValidationException("certificatePem", "the certificate expired at " + c.getNotAfter().toInstant());
       }
     });
-    Optional<String> secret = type == CredentialType.TOKEN ? Optional.of(newDeviceSecret()) : Optional.empty();
+    Optional<String> secret = type == CredentialType.TOKEN ? Optional.of(TokenSecrets.newSecret(TokenSecrets.DEVICE_TOKEN_PREFIX)) : Optional.empty();
     CredentialType chosen = type;
     return store.write(tx -> {
       Device device = DeviceService.find(tx, principal.tenant(), deviceId);
@@ -125,10 +125,6 @@ public final class CredentialService {
   /** The revoked credential, and whether this call revoked it (false when it was revoked before). */
   private record Revocation(DeviceCredential credential, boolean changed) {}
 
-  /** Device tokens start with {@code fdt_}, so a door can tell them from API tokens without a lookup. */
-  private static String newDeviceSecret() {
-    return "fdt_" + TokenSecrets.newSecret().substring(4);
-  }
 
   /** A credential and, for a token, its secret. */
   public record IssuedCredential(DeviceCredential credential, Optional<String> secret) {

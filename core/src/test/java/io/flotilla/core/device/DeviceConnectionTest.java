@@ -47,18 +47,6 @@ class DeviceConnectionTest {
         + "\"clientAddress\":\"10.0.0.5:40000\",\"protocol\":\"mqtt-5\"}");
   }
 
-  /** In memory the caller says whether the device is online, since the device record does not know. */
-  @Test
-  void filterMatchesConnectivityAsTheCallerReportsIt() {
-    Device device = new Device(TENANT, DEVICE, "Pump", "pump", DeviceStatus.ACTIVE, Map.of(),
-        JsonNodeFactory.instance.objectNode(), T1, T1, 1);
-    DeviceFilter onlineOnly = new DeviceFilter(Optional.of("pump"), Optional.empty(), Map.of(), Optional.empty(),
-        Optional.empty(), Optional.of(true));
-    assertThat(onlineOnly.matchesIgnoringMembership(device, true)).isTrue();
-    assertThat(onlineOnly.matchesIgnoringMembership(device, false)).isFalse();
-    assertThat(DeviceFilter.ALL.matchesIgnoringMembership(device, false)).isTrue();
-  }
-
   private static DeviceConnection online(Instant lastSeen) {
     return new DeviceConnection(TENANT, DEVICE, true, Optional.of("conn-1"), Optional.of(T1), Optional.of(lastSeen),
         Optional.empty(), Optional.of("10.0.0.5:40000"), Optional.of("mqtt-5"), Optional.empty());

@@ -2,6 +2,7 @@ package io.flotilla.gateway.identity;
 
 import io.flotilla.core.access.Permission;
 import io.flotilla.core.access.Principal;
+import io.flotilla.core.access.TokenSecrets;
 import io.flotilla.core.device.Certificates;
 import io.flotilla.core.error.UnauthorizedException;
 import io.flotilla.core.service.DeviceAuthentication;
@@ -25,8 +26,6 @@ import java.security.cert.X509Certificate;
  * and namespace are its own.
  */
 public final class RegistryAuthenticator implements MqttAuthenticator {
-  static final String DEVICE_TOKEN_PREFIX = "fdt_";
-
   private final DeviceAuthentication devices;
   private final TokenService tokens;
   private final boolean allowAnonymous;
@@ -48,7 +47,7 @@ public final class RegistryAuthenticator implements MqttAuthenticator {
     }
     if (info.password().isPresent()) {
       String secret = new String(info.password().get(), StandardCharsets.UTF_8);
-      if (!secret.startsWith(DEVICE_TOKEN_PREFIX)) {
+      if (!secret.startsWith(TokenSecrets.DEVICE_TOKEN_PREFIX)) {
         return application(secret);
       }
       if (info.username().isEmpty()) {

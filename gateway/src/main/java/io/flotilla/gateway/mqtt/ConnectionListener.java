@@ -1,6 +1,7 @@
 package io.flotilla.gateway.mqtt;
 
 import io.flotilla.gateway.mqtt.auth.ClientIdentity;
+import io.flotilla.gateway.mqtt.auth.ProtocolVersion;
 import java.net.SocketAddress;
 
 /**
@@ -14,8 +15,9 @@ public interface ConnectionListener {
   ConnectionListener NONE = new ConnectionListener() {
   };
 
-  /** The client was accepted; called after CONNACK went out. */
-  default void onConnected(ClientIdentity identity, String clientId, SocketAddress remoteAddress) {
+  /** The client was accepted with this protocol version; called after CONNACK went out. */
+  default void onConnected(ClientIdentity identity, String clientId, SocketAddress remoteAddress,
+      ProtocolVersion version) {
   }
 
   /** An accepted client's connection ended. */

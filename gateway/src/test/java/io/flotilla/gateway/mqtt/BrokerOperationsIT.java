@@ -37,7 +37,8 @@ class BrokerOperationsIT {
   static void start() {
     ConnectionListener listener = new ConnectionListener() {
       @Override
-      public void onConnected(ClientIdentity identity, String clientId, SocketAddress remoteAddress) {
+      public void onConnected(ClientIdentity identity, String clientId, SocketAddress remoteAddress,
+          ProtocolVersion version) {
         EVENTS.add("connected " + identity.tenant() + "/" + clientId);
       }
 

@@ -162,7 +162,7 @@ final class ConnectFlow {
     services.metrics.connect("accepted");
     LOG.debug("Accepted {} as {} {} ({}, session present: {}).", c.describe(), identity.kind(), identity.principal(),
         c.version, opened.present());
-    services.listener.onConnected(identity, request.clientId(), c.remoteAddress());
+    services.listener.onConnected(identity, request.clientId(), c.remoteAddress(), c.version);
     c.session.resume();
     c.resumeReading();
   }
