@@ -1,0 +1,2 @@
+/** The in-process bus: device-partitioned, batched, durable before acknowledgement. */
+package io.flotilla.bus;
