@@ -17,5 +17,7 @@ public enum DisconnectReason {
   /** An operator disconnected the client through {@link MqttBroker#disconnect}. */
   ADMINISTRATIVE,
   /** The broker is shutting down. */
-  SERVER_SHUTDOWN
+  SERVER_SHUTDOWN,
+  /** A message could not be taken for now (storage failing); an MQTT 3.1.1 client is closed to resend it. */
+  SERVER_UNAVAILABLE
 }

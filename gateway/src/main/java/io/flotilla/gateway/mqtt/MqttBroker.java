@@ -58,6 +58,7 @@ public final class MqttBroker implements AutoCloseable {
   private final BrokerStateStore store;
   private final MeterRegistry meterRegistry;
   private final ConnectionListener listener;
+  private final PublishInterceptor interceptor;
   private EventLoopGroup bossGroup;
   private EventLoopGroup workerGroup;
   private ExecutorService authExecutor;
@@ -76,6 +77,7 @@ public final class MqttBroker implements AutoCloseable {
     this.store = b.store;
     this.meterRegistry = b.meterRegistry;
     this.listener = b.listener;
+    this.interceptor = b.interceptor;
   }
 
   public static Builder builder(BrokerConfig config) {
@@ -95,7 +97,8 @@ public final class MqttBroker implements AutoCloseable {
     writer = new StateWriter(store);
     sessions = new SessionRegistry(config, metrics, writer, workerGroup);
     Router router = new Router(sessions, writer, metrics);
-    services = new BrokerServices(config, sessions, router, metrics, authenticator, authorizer, listener, authExecutor);
+    services = new BrokerServices(config, sessions, router, metrics, authenticator, authorizer, listener, authExecutor,
+        interceptor);
     channels = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
     List<TenantMessage> retained = store.loadRetained();
     retained.forEach(m -> router.restoreRetained(m.tenant(), m.message()));
@@ -246,6 +249,7 @@ public final class MqttBroker implements AutoCloseable {
     private BrokerStateStore store = new InMemoryBrokerStateStore();
     private MeterRegistry meterRegistry = new SimpleMeterRegistry();
     private ConnectionListener listener = ConnectionListener.NONE;
+    private PublishInterceptor interceptor = PublishInterceptor.NONE;
 
     private Builder(BrokerConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -276,6 +280,12 @@ public final class MqttBroker implements AutoCloseable {
 
     public Builder connectionListener(ConnectionListener value) {
       this.listener = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Who takes over the messages the platform consumes itself; defaults to nobody. */
+    public Builder publishInterceptor(PublishInterceptor value) {
+      this.interceptor = Objects.requireNonNull(value);
       return this;
     }
 

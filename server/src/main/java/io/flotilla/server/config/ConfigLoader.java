@@ -69,8 +69,21 @@ public final class ConfigLoader {
         new ServerConfig.MqttLimits((Integer) values.get(Setting.MQTT_MAX_PUBLISH_RATE),
             (Integer) values.get(Setting.MQTT_MAX_PUBLISH_BYTES_RATE),
             (Integer) values.get(Setting.MQTT_MAX_CONNECTIONS_PER_TENANT)),
+        new ServerConfig.TelemetryLimits(
+            (int) Math.min(Integer.MAX_VALUE, (Long) values.get(Setting.TELEMETRY_MAX_PAYLOAD_BYTES)),
+            atLeastOne(values, Setting.TELEMETRY_WRITERS), atLeastOne(values, Setting.TELEMETRY_BATCH_POINTS),
+            atLeastOne(values, Setting.TELEMETRY_QUEUE_POINTS), atLeastOne(values, Setting.TELEMETRY_REJECTED_KEPT),
+            atLeastOne(values, Setting.TELEMETRY_LIFECYCLE_SECONDS)),
         (String) values.get(Setting.TLS_CLIENT_AUTH),
         names(values.get(Setting.TLS_NAMES)));
+  }
+
+  private static int atLeastOne(Map<Setting, Object> values, Setting setting) {
+    int value = (Integer) values.get(setting);
+    if (value < 1) {
+      throw new ConfigException(setting.fileKey() + " must be at least 1, not " + value);
+    }
+    return value;
   }
 
   @SuppressWarnings("unchecked")

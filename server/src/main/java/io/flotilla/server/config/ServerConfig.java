@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param maxBulkBodyBytes largest request body of bulk endpoints
  * @param mqttAllowAnonymous whether MQTT clients may connect without credentials
  * @param mqttLimits per-connection publish rates and per-tenant connections (0 = no limit)
+ * @param telemetry sizes of the telemetry pipeline and its stores
  * @param tlsClientAuth none, optional or require: client certificates on the MQTT TLS listener
  * @param tlsNames extra names for the server certificate Flotilla issues itself
  */
@@ -39,6 +40,7 @@ public record ServerConfig(
     long maxBulkBodyBytes,
     boolean mqttAllowAnonymous,
     MqttLimits mqttLimits,
+    TelemetryLimits telemetry,
     String tlsClientAuth,
     List<String> tlsNames) {
 
@@ -50,6 +52,7 @@ public record ServerConfig(
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(adminToken, "adminToken");
     Objects.requireNonNull(mqttLimits, "mqttLimits");
+    Objects.requireNonNull(telemetry, "telemetry");
     Objects.requireNonNull(tlsClientAuth, "tlsClientAuth");
     tlsNames = List.copyOf(tlsNames);
     checkPort("httpPort", httpPort);
@@ -80,6 +83,7 @@ public record ServerConfig(
         Long.parseLong(Setting.MAX_BULK_BODY_BYTES.defaultText().orElseThrow()),
         false,
         MqttLimits.DEFAULTS,
+        TelemetryLimits.DEFAULTS,
         Setting.TLS_CLIENT_AUTH.defaultText().orElseThrow(),
         List.of());
   }
@@ -87,25 +91,29 @@ public record ServerConfig(
   /** This configuration with the given admin token. */
   public ServerConfig withAdminToken(String token) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, dbUrl, tsUrl,
-        logLevel, Optional.of(token), maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, tlsClientAuth, tlsNames);
+        logLevel, Optional.of(token), maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
+        tlsNames);
   }
 
   /** This configuration with another registry database, e.g. PostgreSQL in integration tests. */
   public ServerConfig withDbUrl(String url) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, url, tsUrl,
-        logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, tlsClientAuth, tlsNames);
+        logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
+        tlsNames);
   }
 
   /** This configuration with other listener ports. */
   public ServerConfig withPorts(int http, int mqtt, int mqtts) {
     return new ServerConfig(dataDir, bindAddress, http, mqtt, mqtts, dbUrl, tsUrl, logLevel, adminToken, maxBodyBytes,
-        maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, tlsClientAuth, tlsNames);
+        maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
+        tlsNames);
   }
 
   /** This configuration with anonymous MQTT clients allowed or not. */
   public ServerConfig withMqttAllowAnonymous(boolean allow) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, dbUrl, tsUrl, logLevel, adminToken,
-        maxBodyBytes, maxBulkBodyBytes, allow, mqttLimits, tlsClientAuth, tlsNames);
+        maxBodyBytes, maxBulkBodyBytes, allow, mqttLimits, telemetry, tlsClientAuth,
+        tlsNames);
   }
 
   @Override
@@ -123,6 +131,7 @@ public record ServerConfig(
         + ", maxBulkBodyBytes=" + maxBulkBodyBytes
         + ", mqttAllowAnonymous=" + mqttAllowAnonymous
         + ", mqttLimits=" + mqttLimits
+        + ", telemetry=" + telemetry
         + ", tlsClientAuth=" + tlsClientAuth
         + ", tlsNames=" + tlsNames
         + "]";
@@ -140,6 +149,34 @@ public record ServerConfig(
         Integer.parseInt(Setting.MQTT_MAX_PUBLISH_RATE.defaultText().orElseThrow()),
         Integer.parseInt(Setting.MQTT_MAX_PUBLISH_BYTES_RATE.defaultText().orElseThrow()),
         Integer.parseInt(Setting.MQTT_MAX_CONNECTIONS_PER_TENANT.defaultText().orElseThrow()));
+  }
+
+  /**
+   * Sizes of the telemetry pipeline.
+   *
+   * @param maxPayloadBytes largest telemetry payload
+   * @param writers         writer threads (partitions) of the pipeline
+   * @param batchPoints     most points per commit
+   * @param queuePoints     queued points above which devices are slowed down
+   * @param rejectedKept    dead-letter entries kept per tenant
+   * @param lifecycleSeconds seconds between lifecycle runs (rollups, retention)
+   */
+  public record TelemetryLimits(int maxPayloadBytes, int writers, int batchPoints, int queuePoints, int rejectedKept,
+      int lifecycleSeconds) {
+    public static final TelemetryLimits DEFAULTS = new TelemetryLimits(
+        Integer.parseInt(Setting.TELEMETRY_MAX_PAYLOAD_BYTES.defaultText().orElseThrow()),
+        Integer.parseInt(Setting.TELEMETRY_WRITERS.defaultText().orElseThrow()),
+        Integer.parseInt(Setting.TELEMETRY_BATCH_POINTS.defaultText().orElseThrow()),
+        Integer.parseInt(Setting.TELEMETRY_QUEUE_POINTS.defaultText().orElseThrow()),
+        Integer.parseInt(Setting.TELEMETRY_REJECTED_KEPT.defaultText().orElseThrow()),
+        Integer.parseInt(Setting.TELEMETRY_LIFECYCLE_SECONDS.defaultText().orElseThrow()));
+
+    public TelemetryLimits {
+      if (maxPayloadBytes < 1 || writers < 1 || batchPoints < 1 || queuePoints < 1 || rejectedKept < 1
+          || lifecycleSeconds < 1) {
+        throw new IllegalArgumentException("telemetry sizes must be at least 1");
+      }
+    }
   }
 
   private static void checkPort(String name, int port) {

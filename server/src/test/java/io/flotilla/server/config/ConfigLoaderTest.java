@@ -125,7 +125,8 @@ class ConfigLoaderTest {
 
     assertThat(config).isEqualTo(new ServerConfig(dataDir, "127.0.0.1", 1, 2, 3,
         "jdbc:postgresql://db/flotilla", "jdbc:postgresql://db/telemetry", "debug",
-        Optional.of("s3cret-s3cret-s3cret"), 10, 20, true, new ServerConfig.MqttLimits(5, 6, 7), "require", java.util.List.of("mqtt.example.com",
+        Optional.of("s3cret-s3cret-s3cret"), 10, 20, true, new ServerConfig.MqttLimits(5, 6, 7),
+        ServerConfig.TelemetryLimits.DEFAULTS, "require", java.util.List.of("mqtt.example.com",
             "10.0.0.5")));
 
     env.clear();

@@ -56,11 +56,13 @@ class ServerConfigTest {
   @Test
   void constructorRejectsImpossibleValues() {
     assertThatThrownBy(() -> new ServerConfig(dir, "0.0.0.0", 70000, 0, 0, "jdbc:sqlite:x",
-        "jdbc:duckdb:x", "info", Optional.empty(), 1, 1, false, ServerConfig.MqttLimits.DEFAULTS, "optional", java.util.List.of()))
+        "jdbc:duckdb:x", "info", Optional.empty(), 1, 1, false, ServerConfig.MqttLimits.DEFAULTS,
+        ServerConfig.TelemetryLimits.DEFAULTS, "optional", java.util.List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("httpPort must be from 0 to 65535, not 70000");
     assertThatThrownBy(() -> new ServerConfig(dir, "0.0.0.0", 0, 0, 0, "jdbc:sqlite:x",
-        "jdbc:duckdb:x", "info", Optional.empty(), 0, 1, false, ServerConfig.MqttLimits.DEFAULTS, "optional", java.util.List.of()))
+        "jdbc:duckdb:x", "info", Optional.empty(), 0, 1, false, ServerConfig.MqttLimits.DEFAULTS,
+        ServerConfig.TelemetryLimits.DEFAULTS, "optional", java.util.List.of()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

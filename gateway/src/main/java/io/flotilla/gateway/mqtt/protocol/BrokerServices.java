@@ -3,6 +3,7 @@ package io.flotilla.gateway.mqtt.protocol;
 import io.flotilla.gateway.mqtt.BrokerConfig;
 import io.flotilla.gateway.mqtt.BrokerMetrics;
 import io.flotilla.gateway.mqtt.ConnectionListener;
+import io.flotilla.gateway.mqtt.PublishInterceptor;
 import io.flotilla.gateway.mqtt.auth.MqttAuthenticator;
 import io.flotilla.gateway.mqtt.auth.MqttAuthorizer;
 import io.flotilla.gateway.mqtt.session.Router;
@@ -28,9 +29,11 @@ public final class BrokerServices {
   final SubscribeFlow subscribeFlow;
   final TrafficCounter trafficCounter;
   final TenantConnections tenantConnections;
+  final PublishInterceptor interceptor;
 
   public BrokerServices(BrokerConfig config, SessionRegistry sessions, Router router, BrokerMetrics metrics,
-      MqttAuthenticator authenticator, MqttAuthorizer authorizer, ConnectionListener listener, Executor authExecutor) {
+      MqttAuthenticator authenticator, MqttAuthorizer authorizer, ConnectionListener listener, Executor authExecutor,
+      PublishInterceptor interceptor) {
     this.config = config;
     this.sessions = sessions;
     this.router = router;
@@ -39,6 +42,7 @@ public final class BrokerServices {
     this.authorizer = authorizer;
     this.listener = listener;
     this.authExecutor = authExecutor;
+    this.interceptor = interceptor;
     this.connectFlow = new ConnectFlow(this);
     this.inboundFlow = new InboundFlow(this);
     this.subscribeFlow = new SubscribeFlow(this);

@@ -2,6 +2,7 @@ package io.flotilla.gateway.mqtt.protocol;
 
 import io.flotilla.core.broker.BrokerMessage;
 import io.flotilla.gateway.mqtt.DisconnectReason;
+import io.flotilla.gateway.mqtt.PublishVerdict;
 import io.flotilla.gateway.mqtt.session.Session;
 import io.flotilla.gateway.mqtt.topic.Topics;
 import io.netty.buffer.ByteBuf;
@@ -14,6 +15,7 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * PUBLISH from a client and its QoS 1/2 handshake: topic aliases, authorization, routing, PUBACK,
@@ -62,7 +64,7 @@ final class InboundFlow {
     Session session = c.session;
     if (qos == 2) {
       if (session.receivedQos2().contains(packetId)) {
-        c.send(Packets.pubRec(packetId, 0, MqttProperties.NO_PROPERTIES)); // a re-sent PUBLISH: acknowledge only
+        c.sendAck(Packets.pubRec(packetId, 0, MqttProperties.NO_PROPERTIES)); // a re-sent PUBLISH: acknowledge only
         return;
       }
       if (session.receivedQos2().size() >= services.config.receiveMaximum()) {
@@ -73,22 +75,92 @@ final class InboundFlow {
     }
     boolean allowed = services.authorizer.mayPublish(c.identity, topic);
     if (allowed) {
-      services.router.publish(c.identity.tenant(), message(topic, qos, msg, props), c.clientId, c);
+      BrokerMessage message = message(topic, qos, msg, props);
+      Optional<CompletionStage<PublishVerdict>> verdict = services.interceptor.intercept(c.identity, message, c.version);
+      if (verdict.isPresent()) {
+        awaitVerdict(c, message, packetId, verdict.get());
+        return;
+      }
+      services.router.publish(c.identity.tenant(), message, c.clientId, c);
     } else {
       services.metrics.refused("publish");
     }
     // MQTT 3.1.1 cannot tell the client about a refusal: it gets a normal acknowledgement (MQTT-3.3.5-2).
-    int code = allowed || !c.isV5() ? 0 : ReasonCodes.NOT_AUTHORIZED;
-    MqttProperties ackProps = code == 0 ? MqttProperties.NO_PROPERTIES
-        : c.reasonString("Not authorized to publish to " + topic, false);
+    acknowledge(c, qos, packetId, allowed || !c.isV5() ? 0 : ReasonCodes.NOT_AUTHORIZED,
+        "Not authorized to publish to " + topic);
+  }
+
+  private void acknowledge(MqttConnection c, int qos, int packetId, int code, String reason) {
+    MqttProperties ackProps = code == 0 ? MqttProperties.NO_PROPERTIES : c.reasonString(reason, false);
     if (qos == 1) {
-      c.send(Packets.pubAck(packetId, code, ackProps));
+      c.sendAck(Packets.pubAck(packetId, code, ackProps));
     } else if (qos == 2) {
       if (code == 0) {
-        session.receivedQos2().add(packetId);
+        c.session.receivedQos2().add(packetId);
       }
-      c.send(Packets.pubRec(packetId, code, ackProps));
+      c.sendAck(Packets.pubRec(packetId, code, ackProps));
     }
+  }
+
+  /**
+   * An intercepted message: hold its acknowledgement's place until the verdict comes, and stop reading
+   * from this client while the consumer is backed up.
+   */
+  private void awaitVerdict(MqttConnection c, BrokerMessage message, int packetId,
+      CompletionStage<PublishVerdict> verdict) {
+    int qos = message.qos();
+    if (qos == 2) {
+      c.session.receivedQos2().add(packetId); // a re-sent PUBLISH waits for this one's verdict, not a second one
+    }
+    MqttConnection.PendingAck slot = qos > 0 ? c.reserveAck() : null;
+    verdict.whenComplete((v, error) -> c.ctx.executor().execute(() -> onVerdict(c, message, packetId, slot, v, error)));
+    if (services.interceptor.saturated()) {
+      c.pauseForConsumer(services.interceptor);
+    }
+  }
+
+  private void onVerdict(MqttConnection c, BrokerMessage message, int packetId, MqttConnection.PendingAck slot,
+      PublishVerdict verdict, Throwable error) {
+    if (!c.isOpen()) {
+      return; // the client resends what was not acknowledged when it reconnects
+    }
+    if (error != null) {
+      LOG.warn("Handling a message of {} failed", c.describe(), error);
+      verdict = new PublishVerdict.Failed(ReasonCodes.UNSPECIFIED_ERROR, "Internal error");
+    }
+    int qos = message.qos();
+    int code;
+    String reason = null;
+    switch (verdict) {
+      case PublishVerdict.Accepted accepted -> {
+        if (accepted.route()) {
+          services.router.publish(c.identity.tenant(), message, c.clientId, c);
+        }
+        code = 0;
+      }
+      case PublishVerdict.Refused refused -> {
+        services.metrics.refused("payload");
+        code = c.isV5() ? refused.reasonCode() : 0; // MQTT 3.1.1: dropped and counted, acknowledged as usual
+        reason = refused.reason();
+      }
+      case PublishVerdict.Failed failed -> {
+        if (!c.isV5()) {
+          LOG.info("Closing {} without acknowledging a message: {}", c.describe(), failed.reason());
+          c.close(DisconnectReason.SERVER_UNAVAILABLE);
+          return;
+        }
+        code = failed.reasonCode();
+        reason = failed.reason();
+      }
+    }
+    if (slot == null) {
+      return;
+    }
+    if (qos == 2 && code != 0) {
+      c.session.receivedQos2().release(packetId); // a refused QoS 2 flow ends with its PUBREC
+    }
+    MqttProperties ackProps = code == 0 ? MqttProperties.NO_PROPERTIES : c.reasonString(reason, false);
+    c.completeAck(slot, qos == 1 ? Packets.pubAck(packetId, code, ackProps) : Packets.pubRec(packetId, code, ackProps));
   }
 
   /**
@@ -120,7 +192,7 @@ final class InboundFlow {
 
   void onPubRel(MqttConnection c, int packetId) {
     boolean known = c.session.receivedQos2().release(packetId);
-    c.send(Packets.pubComp(packetId, known || !c.isV5() ? 0 : ReasonCodes.PACKET_ID_NOT_FOUND));
+    c.sendAck(Packets.pubComp(packetId, known || !c.isV5() ? 0 : ReasonCodes.PACKET_ID_NOT_FOUND));
   }
 
   /** The topic after applying an MQTT 5 topic alias; null after closing the connection for a bad alias. */

@@ -66,6 +66,21 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
   private boolean rateThrottled;
   /** Whether this connection counts towards its tenant's connection limit. */
   boolean holdsTenantSlot;
+  /**
+   * Acknowledgements in the order their PUBLISHes came (MQTT 4.6), while some wait for an intercepted
+   * message's verdict; null while none waits, which is almost always.
+   */
+  private ArrayDeque<PendingAck> acks;
+  /** Set while reading is stopped because the consumer of intercepted messages is backed up. */
+  private boolean consumerPaused;
+
+  /** Acknowledgements waiting at most before reading stops until some are sent. */
+  static final int ACK_WINDOW = 1_000;
+
+  /** An acknowledgement's place in line; its packet is set once it may be sent. */
+  static final class PendingAck {
+    private Object packet;
+  }
 
   public MqttConnection(BrokerServices services, CertificateSource certificates) {
     this.services = services;
@@ -204,7 +219,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
   private void updateReading() {
     if (phase == Phase.CONNECTED) {
-      ctx.channel().config().setAutoRead(ctx.channel().isWritable() && throttles == 0 && ratePause == null);
+      ctx.channel().config().setAutoRead(ctx.channel().isWritable() && throttles == 0 && ratePause == null
+          && !consumerPaused && (acks == null || acks.size() < ACK_WINDOW));
     }
   }
 
@@ -341,6 +357,65 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
   void protocolError(String what) {
     LOG.debug("Closing connection of {}: protocol error, {}.", describe(), what);
     closeWith(DisconnectReason.PROTOCOL_ERROR, ReasonCodes.PROTOCOL_ERROR, "Protocol error: " + what);
+  }
+
+  // ---- acknowledgements in order ----------------------------------------------------------------------
+
+  /** Sends an acknowledgement now, or behind those still waiting for a verdict. */
+  void sendAck(Object packet) {
+    if (acks == null) {
+      send(packet);
+    } else {
+      PendingAck ack = new PendingAck();
+      ack.packet = packet;
+      acks.add(ack);
+    }
+  }
+
+  /** Takes a place in line for an acknowledgement decided later; on the event loop. */
+  PendingAck reserveAck() {
+    if (acks == null) {
+      acks = new ArrayDeque<>(8);
+    }
+    PendingAck ack = new PendingAck();
+    acks.add(ack);
+    if (acks.size() == ACK_WINDOW) {
+      updateReading();
+    }
+    return ack;
+  }
+
+  /** Fills a reserved place and sends every acknowledgement now free to go; on the event loop. */
+  void completeAck(PendingAck ack, Object packet) {
+    ack.packet = packet;
+    boolean wasFull = acks.size() >= ACK_WINDOW;
+    while (!acks.isEmpty() && acks.peek().packet != null) {
+      send(acks.poll().packet);
+    }
+    if (acks.isEmpty()) {
+      acks = null;
+    }
+    if (wasFull) {
+      updateReading();
+    }
+  }
+
+  /** The consumer of intercepted messages is backed up: stop reading until it says it has room. */
+  void pauseForConsumer(io.flotilla.gateway.mqtt.PublishInterceptor consumer) {
+    if (consumerPaused) {
+      return;
+    }
+    consumerPaused = true;
+    services.metrics.throttled();
+    updateReading();
+    consumer.whenUnsaturated(() -> ctx.executor().execute(() -> {
+      consumerPaused = false;
+      updateReading();
+    }));
+  }
+
+  boolean isOpen() {
+    return phase == Phase.CONNECTED && !closing;
   }
 
   // ---- sending --------------------------------------------------------------------------------------
