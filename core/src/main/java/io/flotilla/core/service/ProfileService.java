@@ -16,6 +16,7 @@ import io.flotilla.core.json.Json;
 import io.flotilla.core.store.DuplicateKeyException;
 import io.flotilla.core.store.RegistryStore;
 import io.flotilla.core.store.RegistryTx;
+import io.flotilla.core.telemetry.TelemetrySchema;
 import io.flotilla.core.tenant.TenantId;
 import java.time.Clock;
 import java.time.Instant;
@@ -119,6 +120,13 @@ public final class ProfileService {
     String description = Texts.description(r, "description", r.string("description").orElse(""));
     Optional<ObjectNode> schema = r.object("telemetrySchema");
     schema.ifPresent(s -> checkDocument(r, "telemetrySchema", s));
+    if (schema.isPresent() && !r.hasErrorAt("telemetrySchema")) {
+      try {
+        TelemetrySchema.compile(schema.get());
+      } catch (ValidationException e) {
+        e.errors().forEach(error -> r.error("telemetrySchema", error.message()));
+      }
+    }
     ObjectNode defaultTwin = r.object("defaultTwin").orElseGet(Json::object);
     checkDocument(r, "defaultTwin", defaultTwin);
     Map<String, DataClass> classification = new LinkedHashMap<>();
