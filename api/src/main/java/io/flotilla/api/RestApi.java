@@ -53,6 +53,7 @@ public final class RestApi {
     routes.addAll(new CredentialRoutes(services.credentials(), limits).routes());
     routes.addAll(new ConnectivityRoutes(services.connectivity()).routes());
     routes.addAll(new GroupRoutes(services.groups(), services.devices(), limits).routes());
+    routes.addAll(new TopicRuleRoutes(services.topicRules(), limits).routes());
     routes.addAll(new AuditRoutes(services.audit()).routes());
     routes.addAll(new SessionRoutes(parts.sessions()).routes());
     routes.addAll(new ServerRoutes(parts.serverCaPem()).routes());

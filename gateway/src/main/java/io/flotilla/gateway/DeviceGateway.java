@@ -4,6 +4,8 @@ import io.flotilla.core.broker.BrokerAdmin;
 import io.flotilla.core.broker.MqttOverWebSocket;
 import io.flotilla.core.service.RegistryServices;
 import io.flotilla.core.store.RegistryStore;
+import io.flotilla.gateway.acl.TenantRulesAuthorizer;
+import io.flotilla.gateway.acl.TopicRuleCache;
 import io.flotilla.gateway.identity.RegistryAuthenticator;
 import io.flotilla.gateway.mqtt.BrokerConfig;
 import io.flotilla.gateway.mqtt.MqttBroker;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The devices' door: the MQTT broker on plain TCP and TLS, authenticated and authorized by the
- * registry, telling the registry who is online, and closing connections whose access was revoked.
+ * registry (device namespaces, widened by the tenants' topic rules held in memory), telling the registry
+ * who is online, and closing connections whose access was revoked.
  */
 public final class DeviceGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeviceGateway.class);
@@ -31,9 +34,11 @@ public final class DeviceGateway implements AutoCloseable {
   private final ConnectivityBridge connectivity;
   private final AutoCloseable revocations;
   private final WebSocketBridge webSocket;
+  private final TopicRuleCache topicRules;
 
   private DeviceGateway(MqttBroker broker, TlsListener tlsListener, WebSocketBridge webSocket, ServerTls tls,
-      ConnectivityBridge connectivity, AutoCloseable revocations) {
+      ConnectivityBridge connectivity, AutoCloseable revocations, TopicRuleCache topicRules) {
+    this.topicRules = topicRules;
     this.broker = broker;
     this.tlsListener = tlsListener;
     this.webSocket = webSocket;
@@ -47,6 +52,7 @@ public final class DeviceGateway implements AutoCloseable {
       MeterRegistry metrics, Clock clock) {
     ServerTls tls = ServerTls.open(settings.dataDir(), TlsSettings.defaults().withExtraNames(settings.tlsNames())
         .withClientAuth(settings.clientAuth()), clock);
+    TopicRuleCache topicRules = TopicRuleCache.start(services.topicRules(), services.events());
     ConnectivityBridge connectivity = new ConnectivityBridge(services.connectivity());
     BrokerConfig config = BrokerConfig.defaults().withBindAddress(settings.bindAddress()).withPort(settings.mqttPort())
         .withPublishRateLimit(settings.maxPublishRate(), settings.maxPublishBytesRate())
@@ -54,7 +60,7 @@ public final class DeviceGateway implements AutoCloseable {
     MqttBroker broker = MqttBroker.builder(config)
         .authenticator(new RegistryAuthenticator(services.deviceAuthentication(), services.tokens(),
             settings.allowAnonymous()))
-        .authorizer(new NamespaceAuthorizer())
+        .authorizer(new TenantRulesAuthorizer(new NamespaceAuthorizer(), topicRules))
         .stateStore(new RegistryBrokerStateStore(registry))
         .meterRegistry(metrics)
         .connectionListener(connectivity)
@@ -63,6 +69,7 @@ public final class DeviceGateway implements AutoCloseable {
       broker.start();
     } catch (IllegalStateException e) {
       connectivity.close();
+      topicRules.close();
       throw bindFailure(e, "MQTT", settings.bindAddress(), settings.mqttPort());
     }
     TlsListener tlsListener;
@@ -72,6 +79,7 @@ public final class DeviceGateway implements AutoCloseable {
     } catch (ListenerBindException e) {
       broker.close();
       connectivity.close();
+      topicRules.close();
       throw e;
     }
     WebSocketBridge webSocket;
@@ -81,13 +89,14 @@ public final class DeviceGateway implements AutoCloseable {
       tlsListener.close();
       broker.close();
       connectivity.close();
+      topicRules.close();
       throw e;
     }
     AutoCloseable revocations = services.events().subscribe(new AccessRevocations(broker));
     LOG.info("Device gateway is serving MQTT on {}:{} and MQTT over TLS on {}:{} (client certificates {})",
         settings.bindAddress(), broker.port(), settings.bindAddress(), tlsListener.port(),
         settings.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
-    return new DeviceGateway(broker, tlsListener, webSocket, tls, connectivity, revocations);
+    return new DeviceGateway(broker, tlsListener, webSocket, tls, connectivity, revocations, topicRules);
   }
 
   public int mqttPort() {
@@ -122,6 +131,11 @@ public final class DeviceGateway implements AutoCloseable {
     connectivity.touchConnected();
   }
 
+  /** Waits until the topic rule reloads asked for so far are done; for tests. */
+  public void awaitTopicRulesReloaded() {
+    topicRules.awaitReloaded();
+  }
+
   /** Waits until connect and disconnect records queued so far are written; for tests. */
   public void awaitConnectivityWritten() {
     connectivity.awaitWritten();
@@ -138,6 +152,7 @@ public final class DeviceGateway implements AutoCloseable {
     tlsListener.close();
     broker.close();
     connectivity.close();
+    topicRules.close();
   }
 
   private static RuntimeException bindFailure(IllegalStateException e, String listener, String host, int port) {

@@ -69,6 +69,11 @@ class OpenApiConformanceIT {
       assertSameFields(schemas.path("Tenant"), admin.get("/api/v1/tenants/default").json());
       assertSameFields(schemas.path("AuditRecord"), admin.get("/api/v1/audit?limit=1").json().path("items").get(0));
       assertSameFields(schemas.path("DeviceConnection"), admin.get("/api/v1/devices/p1/connection").json());
+      JsonNode rule = admin.post("/api/v1/acl/rules", "{\"topicFilter\":\"status/{deviceId}\","
+          + "\"actions\":[\"publish\"],\"profileId\":\"pump\"}").json();
+      assertThat(rule.size()).isEqualTo(schemas.path("TopicRule").path("properties").size());
+      assertSameFields(schemas.path("TopicRule"), rule);
+      assertSameFields(schemas.path("TopicRuleList"), admin.get("/api/v1/acl/rules").json());
       DeviceConnection connected = server.services().connectivity().connected(new TenantId("default"),
           new DeviceId("p1"), "10.0.0.5:40000", "mqtt-5");
       server.services().connectivity().disconnected(connected.tenant(), connected.device(),

@@ -11,5 +11,10 @@ public enum Permission {
   /** Read profiles, devices and groups. */
   REGISTRY_READ,
   /** Read and verify the tenant's audit log. */
-  AUDIT_READ
+  AUDIT_READ,
+  /**
+   * Create, change and delete the tenant's topic ACL rules, which widen what devices may publish and
+   * subscribe to; a security setting, so tenant administrators only (reading them needs {@link #REGISTRY_READ}).
+   */
+  ACL_MANAGE
 }

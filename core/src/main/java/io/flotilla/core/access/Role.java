@@ -7,9 +7,12 @@ import java.util.Set;
 public enum Role {
   /** Manages tenants, and administers its own tenant. */
   SYSTEM_ADMIN(EnumSet.allOf(Permission.class)),
-  /** Administers one tenant: users, tokens, profiles, devices, groups, audit. */
+  /** Administers one tenant: users, tokens, profiles, devices, groups, topic ACL rules, audit. */
   TENANT_ADMIN(EnumSet.complementOf(EnumSet.of(Permission.TENANTS_MANAGE))),
-  /** Manages devices, profiles, groups (and later jobs); cannot manage users or read the audit log. */
+  /**
+   * Manages devices, profiles, groups (and later jobs); reads topic ACL rules but cannot change them, nor
+   * manage users or read the audit log.
+   */
   OPERATOR(EnumSet.of(Permission.REGISTRY_WRITE, Permission.REGISTRY_READ)),
   /** Reads the registry, changes nothing. */
   VIEWER(EnumSet.of(Permission.REGISTRY_READ));

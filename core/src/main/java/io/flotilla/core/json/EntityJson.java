@@ -1,6 +1,9 @@
 package io.flotilla.core.json;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.core.acl.TopicAction;
+import io.flotilla.core.acl.TopicRule;
 import io.flotilla.core.access.ApiToken;
 import io.flotilla.core.access.User;
 import io.flotilla.core.audit.AuditRecord;
@@ -80,6 +83,20 @@ public final class EntityJson {
     c.protocol().ifPresent(p -> n.put("protocol", p));
     c.lastDisconnectReason().ifPresent(r -> n.put("lastDisconnectReason", r));
     return n;
+  }
+
+  /** A topic rule; actions in a fixed order (publish, subscribe), profileId only when the rule names one. */
+  public static ObjectNode topicRule(TopicRule r) {
+    ObjectNode n = Json.object().put("id", r.id()).put("description", r.description())
+        .put("topicFilter", r.topicFilter());
+    ArrayNode actions = n.putArray("actions");
+    for (TopicAction action : TopicAction.values()) {
+      if (r.allows(action)) {
+        actions.add(action.wireName());
+      }
+    }
+    r.profileId().ifPresent(p -> n.put("profileId", p));
+    return stamps(n, r.createdAt(), r.updatedAt(), r.version());
   }
 
   public static ObjectNode group(DeviceGroup g) {

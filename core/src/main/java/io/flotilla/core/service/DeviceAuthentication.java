@@ -38,8 +38,12 @@ public final class DeviceAuthentication {
 
   /** The outcome: the device that proved itself, or the refusal. */
   public sealed interface Result {
-    /** The device proved itself. */
-    record Accepted(TenantId tenant, DeviceId device, String credentialId) implements Result {}
+    /**
+     * The device proved itself.
+     *
+     * @param profile the device's profile as registered at this moment (topic rules may be scoped to it)
+     */
+    record Accepted(TenantId tenant, DeviceId device, String profile, String credentialId) implements Result {}
 
     /** The device is refused, for a reason the operator can see (never the secret). */
     record Refused(Refusal refusal, String detail) implements Result {}
@@ -78,7 +82,7 @@ public final class DeviceAuthentication {
     if (status == DeviceStatus.DECOMMISSIONED) {
       return refused(Refusal.DEVICE_DECOMMISSIONED, "device '" + c.device() + "' is decommissioned");
     }
-    return new Result.Accepted(c.tenant(), c.device(), c.id());
+    return new Result.Accepted(c.tenant(), c.device(), device.get().profile(), c.id());
   }
 
   private static Result refused(Refusal refusal, String detail) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.core.Identifiers;
 import io.flotilla.core.access.Permission;
 import io.flotilla.core.access.Principal;
+import io.flotilla.core.acl.TopicRule;
 import io.flotilla.core.device.DataClass;
 import io.flotilla.core.device.DeviceProfile;
 import io.flotilla.core.error.ConflictException;
@@ -103,6 +104,12 @@ public final class ProfileService {
       if (users > 0) {
         throw new ConflictException("device profile '" + id + "' is used by " + users
             + " devices; move or delete them first");
+      }
+      List<String> rules = tx.topicRules().list(principal.tenant()).stream()
+          .filter(rule -> rule.profileId().equals(Optional.of(id))).map(TopicRule::id).toList();
+      if (!rules.isEmpty()) {
+        throw new ConflictException("device profile '" + id + "' is named by the topic rules " + rules
+            + "; change or delete them first");
       }
       tx.profiles().delete(principal.tenant(), id);
       audit.record(tx, principal, "profile.delete", "profile", id, EntityJson.profile(current), AuditTrail.ABSENT);

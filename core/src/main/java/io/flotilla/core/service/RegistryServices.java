@@ -7,7 +7,8 @@ import java.time.Clock;
 
 /** The registry's services over one store, built together so adapters take a single dependency. */
 public record RegistryServices(TenantService tenants, UserService users, TokenService tokens,
-    ProfileService profiles, DeviceService devices, DeviceImport imports, GroupService groups, AuditService audit,
+    ProfileService profiles, DeviceService devices, DeviceImport imports, GroupService groups,
+    TopicRuleService topicRules, AuditService audit,
     CredentialService credentials, DeviceAuthentication deviceAuthentication, ConnectivityService connectivity,
     Bootstrap bootstrap, DomainEvents events) {
 
@@ -17,9 +18,10 @@ public record RegistryServices(TenantService tenants, UserService users, TokenSe
   }
 
   public static RegistryServices over(RegistryStore store, Clock clock, DomainEvents events) {
-    return new RegistryServices(new TenantService(store, clock), new UserService(store, clock),
+    return new RegistryServices(new TenantService(store, clock, events), new UserService(store, clock),
         new TokenService(store, clock), new ProfileService(store, clock), new DeviceService(store, clock, events),
-        new DeviceImport(store, clock), new GroupService(store, clock), new AuditService(store),
+        new DeviceImport(store, clock), new GroupService(store, clock), new TopicRuleService(store, clock, events),
+        new AuditService(store),
         new CredentialService(store, clock, events), new DeviceAuthentication(store, clock),
         new ConnectivityService(store, clock, events), new Bootstrap(store, clock),
         events);

@@ -11,6 +11,9 @@ import io.flotilla.core.access.User;
 import io.flotilla.core.error.ConflictException;
 import io.flotilla.core.error.NotFoundException;
 import io.flotilla.core.error.ValidationException;
+import io.flotilla.core.event.DomainEvent;
+import io.flotilla.core.event.DomainEvents;
+import io.flotilla.core.event.InProcessDomainEvents;
 import io.flotilla.core.json.EntityJson;
 import io.flotilla.core.json.FieldReader;
 import io.flotilla.core.json.Json;
@@ -36,11 +39,18 @@ public final class TenantService {
   private final RegistryStore store;
   private final Clock clock;
   private final AuditTrail audit;
+  private final DomainEvents events;
 
+  /** A service that announces to nobody; for the first-start bootstrap, which never deletes tenants. */
   public TenantService(RegistryStore store, Clock clock) {
+    this(store, clock, new InProcessDomainEvents());
+  }
+
+  public TenantService(RegistryStore store, Clock clock, DomainEvents events) {
     this.store = store;
     this.clock = clock;
     this.audit = new AuditTrail(clock);
+    this.events = events;
   }
 
   public TenantCreated create(Principal principal, ObjectNode body) {
@@ -114,19 +124,23 @@ public final class TenantService {
     });
   }
 
-  /** Deletes a tenant with all its data; the record of the deletion stays in the actor's chain. */
+  /**
+   * Deletes a tenant with all its data; the record of the deletion stays in the actor's chain. Announced
+   * as {@code tenant.deleted} (in the deleted tenant), so that what is held in memory for it goes too.
+   */
   public void delete(Principal principal, String id, Optional<Long> ifMatch) {
     principal.require(Permission.TENANTS_MANAGE);
     if (id.equals(principal.tenant().value())) {
       throw new ConflictException("you cannot delete your own tenant");
     }
-    store.write(tx -> {
+    Tenant deleted = store.write(tx -> {
       Tenant current = find(tx, id);
       Versions.check("tenant", id, ifMatch, current.version());
       tx.tenants().delete(current.id());
       audit.record(tx, principal, "tenant.delete", "tenant", id, EntityJson.tenant(current), AuditTrail.ABSENT);
-      return null;
+      return current;
     });
+    events.publish(new DomainEvent(deleted.id(), "tenant.deleted", "tenant", id, clock.instant(), Json.object()));
   }
 
   private static Tenant find(RegistryTx tx, String id) {

@@ -23,4 +23,6 @@ public interface RegistryTx {
   BrokerSessionRepository brokerSessions();
 
   ConnectionRepository connections();
+
+  TopicRuleRepository topicRules();
 }

@@ -68,7 +68,8 @@ public final class RegistryAuthenticator implements MqttAuthenticator {
           AuthDecision.refuse(RefusalReason.CLIENT_IDENTIFIER_NOT_VALID, "device '" + accepted.device()
               + "' must connect with its id as client id, not '" + info.clientId() + "'");
       case Result.Accepted accepted ->
-          AuthDecision.accept(ClientIdentity.device(accepted.tenant().value(), accepted.device().value()));
+          AuthDecision.accept(ClientIdentity.device(accepted.tenant().value(), accepted.device().value(),
+              accepted.profile()));
       case Result.Refused refused -> AuthDecision.refuse(reasonFor(refused.refusal()), refused.detail());
     };
   }

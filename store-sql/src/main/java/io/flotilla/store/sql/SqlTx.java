@@ -11,6 +11,7 @@ import io.flotilla.core.store.RegistryTx;
 import io.flotilla.core.store.RetainedMessageRepository;
 import io.flotilla.core.store.TenantRepository;
 import io.flotilla.core.store.TokenRepository;
+import io.flotilla.core.store.TopicRuleRepository;
 import io.flotilla.core.store.UserRepository;
 
 /** The repositories of one transaction, all sharing its connection. */
@@ -26,6 +27,7 @@ final class SqlTx implements RegistryTx {
   private final RetainedMessageRepository retainedMessages;
   private final BrokerSessionRepository brokerSessions;
   private final ConnectionRepository connections;
+  private final TopicRuleRepository topicRules;
 
   SqlTx(JdbcSession sql) {
     tenants = new SqlTenantRepository(sql);
@@ -39,6 +41,7 @@ final class SqlTx implements RegistryTx {
     retainedMessages = new SqlRetainedMessageRepository(sql);
     brokerSessions = new SqlBrokerSessionRepository(sql);
     connections = new SqlConnectionRepository(sql);
+    topicRules = new SqlTopicRuleRepository(sql);
   }
 
   @Override
@@ -94,5 +97,10 @@ final class SqlTx implements RegistryTx {
   @Override
   public ConnectionRepository connections() {
     return connections;
+  }
+
+  @Override
+  public TopicRuleRepository topicRules() {
+    return topicRules;
   }
 }

@@ -107,6 +107,14 @@ public abstract class RegistryStoreContract implements StoreUnderTest {
   }
 
   @Nested
+  class TopicRules extends TopicRuleContract {
+    @Override
+    protected StoreUnderTest subject() {
+      return RegistryStoreContract.this;
+    }
+  }
+
+  @Nested
   class Audit extends AuditContract {
     @Override
     protected StoreUnderTest subject() {

@@ -5,11 +5,15 @@ import java.util.Optional;
 
 /**
  * Who an authenticated client is: the tenant whose topic space it lives in, what kind of principal it
- * is, and for devices the device id that fixes its topic namespace {@code devices/{deviceId}/#}.
+ * is, and for devices the device id that fixes its topic namespace {@code devices/{deviceId}/#} and the
+ * device profile it had when it connected (tenant topic rules may be scoped to a profile).
  *
  * @param principal a stable name for logs and audit (device id, token id, user name); never a secret
+ * @param profileId the device's profile, read at CONNECT; empty for other kinds, and for devices of brokers
+ *     that do not know profiles
  */
-public record ClientIdentity(String tenant, Kind kind, String principal, Optional<String> deviceId) {
+public record ClientIdentity(String tenant, Kind kind, String principal, Optional<String> deviceId,
+    Optional<String> profileId) {
 
   /** The kinds of principal the broker tells apart for authorization. */
   public enum Kind {
@@ -28,27 +32,37 @@ public record ClientIdentity(String tenant, Kind kind, String principal, Optiona
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(deviceId, "deviceId");
+    Objects.requireNonNull(profileId, "profileId");
     if (tenant.isEmpty()) {
       throw new IllegalArgumentException("tenant must not be empty");
     }
     if (kind == Kind.DEVICE && deviceId.isEmpty()) {
       throw new IllegalArgumentException("a DEVICE identity needs its deviceId");
     }
+    if (kind != Kind.DEVICE && profileId.isPresent()) {
+      throw new IllegalArgumentException("only a DEVICE identity has a profile");
+    }
   }
 
+  /** A device whose profile is not known; profile-scoped topic rules do not apply to it. */
   public static ClientIdentity device(String tenant, String deviceId) {
-    return new ClientIdentity(tenant, Kind.DEVICE, deviceId, Optional.of(deviceId));
+    return new ClientIdentity(tenant, Kind.DEVICE, deviceId, Optional.of(deviceId), Optional.empty());
+  }
+
+  /** A registered device of the profile {@code profileId}. */
+  public static ClientIdentity device(String tenant, String deviceId, String profileId) {
+    return new ClientIdentity(tenant, Kind.DEVICE, deviceId, Optional.of(deviceId), Optional.of(profileId));
   }
 
   public static ClientIdentity application(String tenant, String principal) {
-    return new ClientIdentity(tenant, Kind.APPLICATION, principal, Optional.empty());
+    return new ClientIdentity(tenant, Kind.APPLICATION, principal, Optional.empty(), Optional.empty());
   }
 
   public static ClientIdentity readOnlyApplication(String tenant, String principal) {
-    return new ClientIdentity(tenant, Kind.READ_ONLY_APPLICATION, principal, Optional.empty());
+    return new ClientIdentity(tenant, Kind.READ_ONLY_APPLICATION, principal, Optional.empty(), Optional.empty());
   }
 
   public static ClientIdentity anonymous(String tenant) {
-    return new ClientIdentity(tenant, Kind.ANONYMOUS, "anonymous", Optional.empty());
+    return new ClientIdentity(tenant, Kind.ANONYMOUS, "anonymous", Optional.empty(), Optional.empty());
   }
 }
