@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.core.broker.MqttOverWebSocket;
 import io.flotilla.core.service.RegistryServices;
 import io.flotilla.core.service.SessionAdminService;
+import io.flotilla.core.service.TelemetryIngest;
+import io.flotilla.core.service.TelemetryLifecycle;
+import io.flotilla.core.service.TelemetryService;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -32,7 +35,11 @@ public final class RestApi {
    */
   public record Parts(RegistryServices services, SessionAdminService sessions,
       Supplier<Optional<String>> serverCaPem, List<ReadinessCheck> readiness, PrometheusMeterRegistry metrics,
-      ApiLimits limits, Clock clock, String version, Optional<MqttOverWebSocket> mqttOverWebSocket) {}
+      ApiLimits limits, Clock clock, String version, Optional<MqttOverWebSocket> mqttOverWebSocket,
+      Telemetry telemetry) {}
+
+  /** The telemetry services the API serves: queries and management, the lifecycle job, device ingestion. */
+  public record Telemetry(TelemetryService service, TelemetryLifecycle lifecycle, TelemetryIngest ingest) {}
 
   public static RestApi create(Parts parts) {
     RegistryServices services = parts.services();
@@ -51,6 +58,9 @@ public final class RestApi {
     routes.addAll(new ProfileRoutes(services.profiles(), limits).routes());
     routes.addAll(new DeviceRoutes(services.devices(), services.imports(), limits).routes());
     routes.addAll(new CredentialRoutes(services.credentials(), limits).routes());
+    routes.addAll(new TelemetryRoutes(parts.telemetry().service(), parts.telemetry().lifecycle()).routes());
+    routes.addAll(new DeviceTelemetryRoutes(services.deviceAuthentication(), parts.telemetry().ingest(), limits)
+        .routes());
     routes.addAll(new ConnectivityRoutes(services.connectivity()).routes());
     routes.addAll(new GroupRoutes(services.groups(), services.devices(), limits).routes());
     routes.addAll(new TopicRuleRoutes(services.topicRules(), limits).routes());

@@ -9,6 +9,7 @@ import io.flotilla.gateway.acl.TopicRuleCache;
 import io.flotilla.gateway.identity.RegistryAuthenticator;
 import io.flotilla.gateway.mqtt.BrokerConfig;
 import io.flotilla.gateway.mqtt.MqttBroker;
+import io.flotilla.gateway.mqtt.PublishInterceptor;
 import io.flotilla.gateway.mqtt.auth.NamespaceAuthorizer;
 import io.flotilla.gateway.mqtt.store.RegistryBrokerStateStore;
 import io.flotilla.gateway.tls.ServerTls;
@@ -50,6 +51,15 @@ public final class DeviceGateway implements AutoCloseable {
   /** Starts both listeners; throws {@link ListenerBindException} naming the listener whose port is taken. */
   public static DeviceGateway start(GatewaySettings settings, RegistryServices services, RegistryStore registry,
       MeterRegistry metrics, Clock clock) {
+    return start(settings, services, registry, metrics, clock, PublishInterceptor.NONE);
+  }
+
+  /**
+   * Starts both listeners, handing the messages the platform consumes itself (telemetry) to
+   * {@code interceptor}; throws {@link ListenerBindException} naming the listener whose port is taken.
+   */
+  public static DeviceGateway start(GatewaySettings settings, RegistryServices services, RegistryStore registry,
+      MeterRegistry metrics, Clock clock, PublishInterceptor interceptor) {
     ServerTls tls = ServerTls.open(settings.dataDir(), TlsSettings.defaults().withExtraNames(settings.tlsNames())
         .withClientAuth(settings.clientAuth()), clock);
     TopicRuleCache topicRules = TopicRuleCache.start(services.topicRules(), services.events());
@@ -64,6 +74,7 @@ public final class DeviceGateway implements AutoCloseable {
         .stateStore(new RegistryBrokerStateStore(registry))
         .meterRegistry(metrics)
         .connectionListener(connectivity)
+        .publishInterceptor(interceptor)
         .build();
     try {
       broker.start();

@@ -1,5 +1,18 @@
 package io.flotilla.server;
 
+import io.flotilla.bus.BusSettings;
+import io.flotilla.bus.InProcessTelemetryBus;
+import io.flotilla.core.service.TelemetryIngest;
+import io.flotilla.core.service.TelemetryLifecycle;
+import io.flotilla.core.service.TelemetryService;
+import io.flotilla.core.telemetry.RetentionPolicy;
+import io.flotilla.core.telemetry.TelemetryDoor;
+import io.flotilla.core.telemetry.TelemetryLimits;
+import io.flotilla.core.telemetry.TelemetrySchemas;
+import io.flotilla.core.telemetry.TelemetryStore;
+import io.flotilla.gateway.telemetry.TelemetryInterceptor;
+import io.flotilla.store.timeseries.TelemetryStoreSettings;
+import io.flotilla.store.timeseries.TelemetryStores;
 import io.flotilla.api.ApiLimits;
 import io.flotilla.api.ReadinessCheck;
 import io.flotilla.api.RestApi;
@@ -76,13 +89,32 @@ public final class FlotillaServer implements AutoCloseable {
       }
       PrometheusMeterRegistry metrics = Metrics.prometheus();
       parts.push(metrics::close);
-      DeviceGateway gateway = startGateway(config, services, registry, metrics, clock);
+      ServerConfig.TelemetryLimits sizes = config.telemetry();
+      TelemetryStore telemetryStore = TelemetryStores.open(config.tsUrl(), config.dataDir(),
+          new TelemetryStoreSettings(sizes.rejectedKept(), TelemetryStoreSettings.DEFAULTS.rollupSlice()));
+      parts.push(telemetryStore);
+      InProcessTelemetryBus bus = new InProcessTelemetryBus(telemetryStore, BusSettings.defaults()
+          .withPartitions(sizes.writers()).withBatching(sizes.batchPoints(), BusSettings.defaults().linger())
+          .withLimits(sizes.queuePoints(), 2L * sizes.queuePoints()), metrics);
+      parts.push(bus);
+      TelemetryIngest ingest = new TelemetryIngest(registry,
+          new TelemetryDoor(TelemetryLimits.DEFAULT.withMaxPayloadBytes(sizes.maxPayloadBytes()),
+              new TelemetrySchemas(1_000)),
+          bus, clock, new RejectionMetrics(metrics));
+      TelemetryService telemetryService = new TelemetryService(registry, telemetryStore, clock,
+          config.dataDir().resolve("exports"), (tenant, profile) -> RetentionPolicy.DEFAULT);
+      TelemetryLifecycle lifecycle = new TelemetryLifecycle(registry, telemetryStore, clock,
+          profile -> RetentionPolicy.DEFAULT);
+      parts.push(new TelemetryLifecycleJob(lifecycle, sizes.lifecycleSeconds()));
+      DeviceGateway gateway = startGateway(config, services, registry, metrics, clock,
+          new TelemetryInterceptor(ingest));
       parts.push(gateway);
       parts.push(new LastSeenFlusher(services.connectivity(), gateway::touchConnectedDevices));
       RestApi api = RestApi.create(new RestApi.Parts(services, new SessionAdminService(gateway.admin()),
-          gateway::serverCaPem, List.of(new ReadinessCheck("registry-" + registry.engine(), registry::isReady)),
+          gateway::serverCaPem, List.of(new ReadinessCheck("registry-" + registry.engine(), registry::isReady),
+              new ReadinessCheck("telemetry", telemetryStore::isReady)),
           metrics, new ApiLimits(config.maxBodyBytes(), config.maxBulkBodyBytes()), clock, VERSION,
-          Optional.of(gateway.mqttOverWebSocket())));
+          Optional.of(gateway.mqttOverWebSocket()), new RestApi.Telemetry(telemetryService, lifecycle, ingest)));
       try {
         api.start(config.bindAddress(), config.httpPort());
       } catch (JavalinBindException e) {
@@ -111,14 +143,14 @@ public final class FlotillaServer implements AutoCloseable {
   }
 
   private static DeviceGateway startGateway(ServerConfig config, RegistryServices services, RegistryStore registry,
-      PrometheusMeterRegistry metrics, Clock clock) {
+      PrometheusMeterRegistry metrics, Clock clock, TelemetryInterceptor telemetry) {
     GatewaySettings settings = new GatewaySettings(config.dataDir(), config.bindAddress(), config.mqttPort(),
         config.mqttsPort(), config.mqttAllowAnonymous(),
         ClientAuthMode.valueOf(config.tlsClientAuth().toUpperCase(Locale.ROOT)), config.tlsNames(),
         config.mqttLimits().publishRate(), config.mqttLimits().publishBytesRate(),
         config.mqttLimits().connectionsPerTenant());
     try {
-      return DeviceGateway.start(settings, services, registry, metrics, clock);
+      return DeviceGateway.start(settings, services, registry, metrics, clock, telemetry);
     } catch (ListenerBindException e) {
       boolean tls = e.listener().equals("MQTTS");
       throw new PortInUseException(e.listener(), config.bindAddress(), e.port(),
