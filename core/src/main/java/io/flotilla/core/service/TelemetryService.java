@@ -100,9 +100,12 @@ public final class TelemetryService {
     checkRange(from, to);
     TimeBuckets buckets = new TimeBuckets(bucket, zone);
     Set<Aggregate> asked = aggregates.isEmpty() ? Set.of(Aggregate.AVG) : aggregates;
-    Tier tier = tierFor(principal.tenant(), device.profile(), from, bucket);
-    List<BucketValue> rows = store.buckets(new BucketQuery(principal.tenant(), device.id().value(), keys,
-        from, to, bucket, zone, asked, tier));
+    List<BucketValue> rows = new ArrayList<>();
+    for (Segment s : plan(List.of(retentionOfProfile.apply(principal.tenant(), device.profile())), from, to, buckets)) {
+      rows.addAll(store.buckets(new BucketQuery(principal.tenant(), device.id().value(), keys, s.from(), s.to(),
+          bucket, zone, asked, s.tier())));
+    }
+    rows.sort(java.util.Comparator.comparing(BucketValue::key).thenComparing(BucketValue::bucketStart));
     return BucketFill.series(rows, buckets, from, to, asked, fill);
   }
 
@@ -130,17 +133,21 @@ public final class TelemetryService {
     checkRange(from, to);
     TimeBuckets.check(bucket);
     Map<String, String> groupOfDevice = new HashMap<>();
-    Map<String, Tier> tierOfProfile = new HashMap<>();
+    Map<String, RetentionPolicy> retentionOf = new HashMap<>();
     for (Device d : registry.read(tx -> devices(tx, principal.tenant(), filter, group))) {
       groupOfDevice.put(d.id().value(), d.tags().getOrDefault(groupByTag, ""));
-      tierOfProfile.computeIfAbsent(d.profile(), p -> tierFor(principal.tenant(), p, from, bucket));
+      retentionOf.computeIfAbsent(d.profile(), p -> retentionOfProfile.apply(principal.tenant(), p));
     }
-    // The finest tier any device needs, so no device's recent data is missed.
-    Tier tier = tierOfProfile.values().stream().min(Enum::compareTo).orElse(Tier.RAW);
     if (groupOfDevice.isEmpty()) {
       return List.of();
     }
-    return store.fleet(new FleetQuery(principal.tenant(), groupOfDevice, key, aggregate, from, to, bucket, zone, tier));
+    List<FleetBucket> out = new ArrayList<>();
+    for (Segment s : plan(retentionOf.values(), from, to, new TimeBuckets(bucket, zone))) {
+      out.addAll(store.fleet(new FleetQuery(principal.tenant(), groupOfDevice, key, aggregate, s.from(), s.to(),
+          bucket, zone, s.tier())));
+    }
+    out.sort(java.util.Comparator.comparing(FleetBucket::group).thenComparing(FleetBucket::bucketStart));
+    return out;
   }
 
   public Page<RejectedTelemetry> rejected(Principal principal, Optional<String> deviceId, int limit,
@@ -178,24 +185,46 @@ public final class TelemetryService {
     return file;
   }
 
+  /** A part of a query's range and the tier that holds it. */
+  record Segment(Tier tier, Instant from, Instant to) {
+  }
+
   /**
-   * The finest tier that still holds {@code from} under the profile's retention, and is no finer than
-   * needed: buckets of an hour or more read hourly rollups where those are complete.
+   * Splits {@code [from, to)} at a bucket boundary into the part older than raw retention, read from a
+   * rollup tier (1-minute while those are kept and the bucket is whole minutes, else 1-hour), and the
+   * recent part, read from raw points, which are complete there even before they are rolled up. With
+   * several profiles the split follows the shortest raw retention.
    */
-  Tier tierFor(TenantId tenant, String profileId, Instant from, Duration bucket) {
-    RetentionPolicy retention = retentionOfProfile.apply(tenant, profileId);
+  List<Segment> plan(java.util.Collection<RetentionPolicy> retentions, Instant from, Instant to, TimeBuckets buckets) {
     Instant now = clock.instant();
-    Instant rolled = store.rolledUpTo();
-    boolean rawHolds = !from.isBefore(now.minus(retention.raw()));
-    boolean minuteFits = bucket.getSeconds() % 60 == 0;
-    boolean hourFits = bucket.getSeconds() % 3600 == 0;
-    if (rawHolds && (!minuteFits || !from.isBefore(rolled.minus(Duration.ofHours(1))))) {
-      return Tier.RAW; // recent data may not be rolled up yet
+    Duration raw = retentions.stream().map(RetentionPolicy::raw).min(Duration::compareTo)
+        .orElse(RetentionPolicy.DEFAULT.raw());
+    Duration minute = retentions.stream().map(RetentionPolicy::minute).min(Duration::compareTo)
+        .orElse(RetentionPolicy.DEFAULT.minute());
+    Instant rawStart = now.minus(raw);
+    if (!from.isBefore(rawStart)) {
+      return List.of(new Segment(Tier.RAW, from, to));
     }
-    if (hourFits && from.isBefore(now.minus(retention.minute()))) {
-      return Tier.HOUR;
+    Instant floor = buckets.floor(rawStart);
+    Instant split = floor.equals(rawStart) ? floor : buckets.next(floor);
+    if (split.isAfter(to)) {
+      split = to;
     }
-    return minuteFits ? Tier.MINUTE : Tier.RAW;
+    long seconds = buckets.size().getSeconds();
+    Tier rollup = seconds % 60 == 0 && !from.isBefore(now.minus(minute)) ? Tier.MINUTE
+        : seconds % 3600 == 0 ? Tier.HOUR : Tier.MINUTE;
+    if (seconds % 60 != 0) {
+      throw new ValidationException("bucket", "data older than the raw retention (" + raw.toDays()
+          + " days) is kept in 1-minute and 1-hour rollups; use a bucket of whole minutes");
+    }
+    List<Segment> plan = new ArrayList<>(2);
+    if (from.isBefore(split)) {
+      plan.add(new Segment(rollup, from, split));
+    }
+    if (split.isBefore(to)) {
+      plan.add(new Segment(Tier.RAW, split, to));
+    }
+    return plan;
   }
 
   private Device readableDevice(Principal principal, String deviceId) {

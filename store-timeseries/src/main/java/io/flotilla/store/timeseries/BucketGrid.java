@@ -1,5 +1,6 @@
 package io.flotilla.store.timeseries;
 
+import io.flotilla.core.error.ValidationException;
 import io.flotilla.core.telemetry.Tier;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,7 @@ final class BucketGrid {
     this.starts = starts;
     this.runs = runsOf(starts);
     if (runs.size() > MAX_RUNS) {
-      throw new IllegalArgumentException("buckets of this size do not repeat regularly in the zone; "
+      throw new ValidationException("bucket", "buckets of this size do not repeat regularly in the zone; "
           + "ask for a bucket that divides a day, or a shorter range");
     }
   }
@@ -52,7 +53,7 @@ final class BucketGrid {
       return new BucketGrid(List.of(EpochMicros.of(from), EpochMicros.of(from) + 1));
     }
     if (Duration.between(from, to).dividedBy(bucket) > MAX_BUCKETS) {
-      throw new IllegalArgumentException("more than " + MAX_BUCKETS + " buckets: ask for a larger bucket or a shorter range");
+      throw new ValidationException("bucket", "more than " + MAX_BUCKETS + " buckets: ask for a larger bucket or a shorter range");
     }
     TreeSet<Long> all = bucket.compareTo(DAY) >= 0 ? dayStarts(from, to, bucket, zone) : subDayStarts(from, to, bucket, zone);
     long fromUs = EpochMicros.of(from);
@@ -64,7 +65,7 @@ final class BucketGrid {
 
   private static TreeSet<Long> dayStarts(Instant from, Instant to, Duration bucket, ZoneId zone) {
     if (bucket.toSeconds() % 86_400L != 0 || bucket.getNano() != 0) {
-      throw new IllegalArgumentException("a bucket of a day or more must be a whole number of days, not " + bucket);
+      throw new ValidationException("bucket", "a bucket of a day or more must be a whole number of days, not " + bucket);
     }
     long days = bucket.toDays();
     LocalDate date = LocalDate.ofInstant(from, zone);
@@ -139,7 +140,7 @@ final class BucketGrid {
     }
     for (Long start : starts) {
       if (Math.floorMod(start, resolution) != 0) {
-        throw new IllegalArgumentException("the " + tier.name().toLowerCase(java.util.Locale.ROOT)
+        throw new ValidationException("bucket", "the " + tier.name().toLowerCase(java.util.Locale.ROOT)
             + " tier cannot serve buckets starting at " + EpochMicros.toInstant(start)
             + ": its rows do not fit them; ask for a finer tier or a bucket aligned to whole "
             + tier.resolution().toMinutes() + "-minute rows");
