@@ -40,7 +40,7 @@ final class DeviceTelemetryRoutes {
     r.post("/device/v1/telemetry", "postDeviceTelemetry",
         "Send telemetry as a device (HTTP Basic: device id and device token): one reading object or an array of"
             + " them; answered once durable", this::post)
-        .request("TelemetryPayload").response("TelemetryAccepted").open().add();
+        .status(200).request("TelemetryPayload").response("TelemetryAccepted").open().add();
     return r.all();
   }
 

@@ -55,7 +55,7 @@ final class TelemetryRoutes {
         .response("LatestValues").add();
     r.delete("/api/v1/devices/{id}/telemetry", "deleteDeviceTelemetry",
         "Delete every stored point, rollup and latest value of a device", this::deleteDevice)
-        .response("TelemetryDeleted").add();
+        .status(200).response("TelemetryDeleted").add();
     r.get("/api/v1/telemetry/latest", "getFleetLatestTelemetry",
         "Read the newest values of many devices at once, chosen by group, profile, status or tags", this::latestOfFleet)
         .query("group", "string", "devices of this group").query("profile", "string", "devices of this profile")

@@ -11,20 +11,30 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A tiny HTTP client for tests: JSON in, JSON out, one bearer token. */
+/** A tiny HTTP client for tests: JSON in, JSON out, one bearer token or a device's Basic credentials. */
 final class ApiClient {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String base;
-  private final Optional<String> token;
+  private final Optional<String> authorization;
 
   ApiClient(int port, Optional<String> token) {
-    this.base = "http://127.0.0.1:" + port;
-    this.token = token;
+    this("http://127.0.0.1:" + port, token.map(t -> "Bearer " + t));
+  }
+
+  private ApiClient(String base, Optional<String> authorization) {
+    this.base = base;
+    this.authorization = authorization;
   }
 
   ApiClient as(String otherToken) {
-    return new ApiClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), Optional.of(otherToken));
+    return new ApiClient(base, Optional.of("Bearer " + otherToken));
+  }
+
+  /** A client signing in as a device does, with HTTP Basic: its id and device token ({@code curl -u id:token}). */
+  ApiClient asDevice(String deviceId, String deviceToken) {
+    return new ApiClient(base, Optional.of("Basic " + java.util.Base64.getEncoder().encodeToString(
+        (deviceId + ":" + deviceToken).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
   }
 
   Response get(String path) {
@@ -53,7 +63,7 @@ final class ApiClient {
     if (body != null) {
       b.header("Content-Type", contentType);
     }
-    token.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+    authorization.ifPresent(a -> b.header("Authorization", a));
     if (ifMatch != null) {
       b.header("If-Match", ifMatch);
     }

@@ -1,12 +1,17 @@
 package io.flotilla.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.core.device.DeviceConnection;
 import io.flotilla.core.device.DeviceId;
 import io.flotilla.core.tenant.TenantId;
+import io.flotilla.server.config.ServerConfig;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -30,7 +35,10 @@ class OpenApiConformanceIT {
    */
   @Test
   void documentMatchesTheServer() {
-    try (FlotillaServer server = TestServers.start(dataDir, Optional.empty())) {
+    ServerConfig.TelemetryLimits sizes = ServerConfig.TelemetryLimits.DEFAULTS;
+    ServerConfig config = TestServers.config(dataDir).withTelemetry(new ServerConfig.TelemetryLimits(
+        sizes.maxPayloadBytes(), sizes.writers(), sizes.batchPoints(), sizes.queuePoints(), sizes.rejectedKept(), 1));
+    try (FlotillaServer server = FlotillaServer.start(config)) {
       ApiClient anonymous = new ApiClient(server.httpPort(), Optional.empty());
       ApiClient admin = anonymous.as(TestServers.ADMIN_TOKEN);
       JsonNode doc = anonymous.get("/api/openapi.json").json();
@@ -57,7 +65,8 @@ class OpenApiConformanceIT {
       }
 
       admin.post("/api/v1/device-profiles", "{\"id\":\"pump\",\"telemetrySchema\":{\"type\":\"object\"}}");
-      JsonNode device = admin.post("/api/v1/devices", "{\"id\":\"p1\",\"profile\":\"pump\"}").json();
+      JsonNode device = admin.post("/api/v1/devices",
+          "{\"id\":\"p1\",\"profile\":\"pump\",\"tags\":{\"site\":\"north\"}}").json();
       JsonNode group = admin.post("/api/v1/groups", "{\"id\":\"g\",\"type\":\"dynamic\",\"filter\":{\"profile\":\"pump\"}}")
           .json();
       JsonNode token = admin.post("/api/v1/tokens", "{\"name\":\"t\",\"expiresInSeconds\":60}").json();
@@ -81,7 +90,113 @@ class OpenApiConformanceIT {
       JsonNode everyField = admin.get("/api/v1/devices/p1/connection").json();
       assertThat(everyField.size()).isEqualTo(schemas.path("DeviceConnection").path("properties").size());
       assertSameFields(schemas.path("DeviceConnection"), everyField);
+
+      telemetryAnswersMatchTheirSchemas(doc, anonymous, admin);
     }
+  }
+
+  /** Each telemetry route, called for real, returns its documented status and the fields of its schema. */
+  private static void telemetryAnswersMatchTheirSchemas(JsonNode doc, ApiClient anonymous, ApiClient admin) {
+    JsonNode schemas = doc.path("components").path("schemas");
+    String secret = admin.post("/api/v1/devices/p1/credentials", "{}").json().path("token").asText();
+    ApiClient device = anonymous.asDevice("p1", secret);
+    // Recent enough that bucket queries read raw points while the lifecycle job runs (every second here).
+    Instant hour = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(10, ChronoUnit.MINUTES);
+    ApiClient.Response accepted = device.post("/device/v1/telemetry", "[{\"ts\":\"" + hour + "\",\"t\":20.5,"
+        + "\"on\":true,\"mode\":\"eco\",\"modes\":[1,2]},{\"ts\":" + hour.plusSeconds(60).toEpochMilli()
+        + ",\"t\":21.5}]");
+    assertDocumented(doc, "post", "/device/v1/telemetry", accepted);
+    assertSameFields(schemas.path("TelemetryAccepted"), accepted.json());
+
+    String range = "from=" + hour + "&to=" + hour.plus(1, ChronoUnit.HOURS);
+    String points = "/api/v1/devices/p1/telemetry";
+    ApiClient.Response page = admin.get(points + "?" + range + "&limit=4");
+    assertDocumented(doc, "get", "/api/v1/devices/{id}/telemetry", page);
+    assertThat(variant(schemas, "TelemetryResult", page.json())).isEqualTo("TelemetryPoints");
+    assertThat(page.json().path("items")).hasSize(4).allSatisfy(p -> assertSameFields(schemas.path("TelemetryPoint"), p));
+    assertThat(page.json().has("nextCursor")).isTrue();
+    ApiClient.Response aggregates = admin.get(points + "?" + range
+        + "&key=t&bucket=1h&agg=avg,min,max,sum,count,first,last");
+    assertThat(aggregates.json().path("series")).as(aggregates.toString()).hasSize(1);
+    JsonNode series = aggregates.json();
+    assertThat(variant(schemas, "TelemetryResult", series)).isEqualTo("TelemetrySeries");
+    JsonNode bucket = series.path("series").get(0).path("buckets").get(0);
+    assertThat(bucket.size()).isEqualTo(schemas.path("TelemetryBucket").path("properties").size());
+    assertSameFields(schemas.path("TelemetryBucket"), bucket);
+
+    ApiClient.Response latest = admin.get("/api/v1/devices/p1/telemetry/latest");
+    assertDocumented(doc, "get", "/api/v1/devices/{id}/telemetry/latest", latest);
+    assertSameFields(schemas.path("LatestValues"), latest.json());
+    assertThat(latest.json().path("items")).hasSize(4)
+        .allSatisfy(v -> assertSameFields(schemas.path("LatestValue"), v));
+    ApiClient.Response fleetLatest = admin.get("/api/v1/telemetry/latest?tag=site:north");
+    assertDocumented(doc, "get", "/api/v1/telemetry/latest", fleetLatest);
+    assertSameFields(schemas.path("LatestValues"), fleetLatest.json());
+
+    ApiClient.Response fleet = admin.get("/api/v1/telemetry/fleet?key=t&groupBy=site&" + range);
+    assertDocumented(doc, "get", "/api/v1/telemetry/fleet", fleet);
+    assertSameFields(schemas.path("FleetAggregate"), fleet.json());
+    assertSameFields(schemas.path("FleetAggregate").path("properties").path("items").path("items"),
+        fleet.json().path("items").get(0));
+
+    ApiClient.Response refused = device.send("POST", "/device/v1/telemetry", "not json", "application/json", null);
+    assertThat(refused.status()).isEqualTo(422);
+    assertSameFields(schemas.path("Problem"), refused.json());
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        !admin.get("/api/v1/telemetry/rejected").json().path("items").isEmpty());
+    ApiClient.Response rejected = admin.get("/api/v1/telemetry/rejected");
+    assertDocumented(doc, "get", "/api/v1/telemetry/rejected", rejected);
+    assertSameFields(schemas.path("RejectedTelemetryPage"), rejected.json());
+    assertThat(rejected.json().path("items").get(0).size())
+        .isEqualTo(schemas.path("RejectedTelemetry").path("properties").size());
+    assertSameFields(schemas.path("RejectedTelemetry"), rejected.json().path("items").get(0));
+
+    ApiClient.Response export = admin.send("POST", "/api/v1/telemetry/exports?" + range, null, "application/json", null);
+    assertDocumented(doc, "post", "/api/v1/telemetry/exports", export);
+    assertSameFields(schemas.path("TelemetryExport"), export.json());
+
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        !admin.get("/api/v1/telemetry/lifecycle").json().path("startedAt").isNull());
+    ApiClient.Response lifecycle = admin.get("/api/v1/telemetry/lifecycle");
+    assertDocumented(doc, "get", "/api/v1/telemetry/lifecycle", lifecycle);
+    assertSameFields(schemas.path("TelemetryLifecycle"), lifecycle.json());
+    assertThat(lifecycle.json().path("expired").size()).isEqualTo(3);
+    assertSameFields(schemas.path("TelemetryLifecycle").path("properties").path("expired"),
+        lifecycle.json().path("expired"));
+
+    ApiClient.Response deleted = admin.delete(points);
+    assertDocumented(doc, "delete", "/api/v1/devices/{id}/telemetry", deleted);
+    assertSameFields(schemas.path("TelemetryDeleted"), deleted.json());
+  }
+
+  /** The response has the operation's documented success status and content. */
+  private static void assertDocumented(JsonNode doc, String method, String path, ApiClient.Response response) {
+    JsonNode responses = doc.path("paths").path(path).path(method).path("responses");
+    assertThat(responses.has(Integer.toString(response.status()))).as(method + " " + path + " answered " + response)
+        .isTrue();
+    assertThat(response.contentType()).startsWith("application/json");
+  }
+
+  /** The one alternative of a oneOf schema whose fields the answer has; fails unless exactly one fits. */
+  private static String variant(JsonNode schemas, String name, JsonNode actual) {
+    List<String> fitting = new ArrayList<>();
+    for (JsonNode alternative : schemas.path(name).path("oneOf")) {
+      String ref = alternative.path("$ref").asText().substring("#/components/schemas/".length());
+      JsonNode schema = schemas.path(ref);
+      Set<String> documented = new TreeSet<>();
+      schema.path("properties").fieldNames().forEachRemaining(documented::add);
+      Set<String> returned = new TreeSet<>();
+      actual.fieldNames().forEachRemaining(returned::add);
+      boolean required = true;
+      for (JsonNode r : schema.path("required")) {
+        required &= returned.contains(r.asText());
+      }
+      if (documented.containsAll(returned) && required) {
+        fitting.add(ref);
+      }
+    }
+    assertThat(fitting).as(name + " alternatives fitting " + actual).hasSize(1);
+    return fitting.get(0);
   }
 
   private static void assertSameFields(JsonNode schema, JsonNode actual) {

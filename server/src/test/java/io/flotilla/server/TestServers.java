@@ -11,7 +11,12 @@ final class TestServers {
   private TestServers() {}
 
   static FlotillaServer start(Path dataDir, Optional<String> dbUrl) {
-    ServerConfig config = ServerConfig.forTests(dataDir).withAdminToken(ADMIN_TOKEN);
+    ServerConfig config = config(dataDir);
     return FlotillaServer.start(dbUrl.map(config::withDbUrl).orElse(config));
+  }
+
+  /** The test configuration ({@link ServerConfig#forTests}) with the known admin token, to adjust and start. */
+  static ServerConfig config(Path dataDir) {
+    return ServerConfig.forTests(dataDir).withAdminToken(ADMIN_TOKEN);
   }
 }

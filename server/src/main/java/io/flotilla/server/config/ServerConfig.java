@@ -102,6 +102,20 @@ public record ServerConfig(
         tlsNames);
   }
 
+  /** This configuration with another telemetry database, e.g. PostgreSQL in integration tests. */
+  public ServerConfig withTsUrl(String url) {
+    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, dbUrl, url,
+        logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
+        tlsNames);
+  }
+
+  /** This configuration with other telemetry pipeline sizes. */
+  public ServerConfig withTelemetry(TelemetryLimits limits) {
+    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, dbUrl, tsUrl,
+        logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, limits, tlsClientAuth,
+        tlsNames);
+  }
+
   /** This configuration with other listener ports. */
   public ServerConfig withPorts(int http, int mqtt, int mqtts) {
     return new ServerConfig(dataDir, bindAddress, http, mqtt, mqtts, dbUrl, tsUrl, logLevel, adminToken, maxBodyBytes,
