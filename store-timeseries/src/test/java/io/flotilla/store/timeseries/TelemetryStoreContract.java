@@ -219,7 +219,7 @@ public abstract class TelemetryStoreContract {
         .containsExactly(at("2026-01-05T10:15:00Z"));
     assertThat(quarters.get(0).values().get(Aggregate.COUNT)).isEqualTo(2.0);
     assertThatThrownBy(() -> buckets("d1", at("2026-01-05T09:00:00Z"), at("2026-01-05T12:00:00Z"),
-        Duration.ofHours(1), kolkata, Tier.HOUR)).isInstanceOf(IllegalArgumentException.class)
+        Duration.ofHours(1), kolkata, Tier.HOUR)).isInstanceOf(io.flotilla.core.error.ValidationException.class)
         .hasMessageContaining("hour tier");
   }
 
