@@ -88,6 +88,9 @@ class BrokerOperationsIT {
     assertThat(broker.broker.session("default", "ops-kicked")).isEmpty();
     assertThat(broker.broker.disconnect("default", "nobody", false)).isFalse();
     c.disconnect();
+    // The server ends the session when it has read the DISCONNECT, a moment after the client sent it.
+    await().atMost(5, TimeUnit.SECONDS)
+        .until(() -> !broker.broker.session("default", "ops-listed").orElseThrow().connected());
     SessionInfo offline = broker.broker.session("default", "ops-listed").orElseThrow();
     assertThat(offline.connected()).isFalse();
     assertThat(offline.remoteAddress()).isEmpty();
