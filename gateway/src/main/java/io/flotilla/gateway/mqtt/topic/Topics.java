@@ -1,5 +1,6 @@
 package io.flotilla.gateway.mqtt.topic;
 
+import io.flotilla.core.acl.TopicFilters;
 import io.netty.buffer.ByteBufUtil;
 
 /** Validation and splitting of topic names and filters (MQTT 3.1.1 section 4.7, MQTT 5 section 4.7). */
@@ -60,22 +61,6 @@ public final class Topics {
 
   /** Splits at every {@code /}, keeping empty levels ({@code "a//b"} has three levels, {@code "/"} two). */
   public static String[] levels(String topic) {
-    int count = 1;
-    for (int i = 0; i < topic.length(); i++) {
-      if (topic.charAt(i) == '/') {
-        count++;
-      }
-    }
-    String[] levels = new String[count];
-    int start = 0;
-    int n = 0;
-    for (int i = 0; i < topic.length(); i++) {
-      if (topic.charAt(i) == '/') {
-        levels[n++] = topic.substring(start, i);
-        start = i + 1;
-      }
-    }
-    levels[n] = topic.substring(start);
-    return levels;
+    return TopicFilters.levels(topic);
   }
 }
