@@ -68,13 +68,13 @@ class MqttOverWebSocketIT {
     BlockingQueue<MqttMessage> received = new LinkedBlockingQueue<>();
     app.setCallback(new Received(received));
     app.connect(v5Options("app", TestServers.ADMIN_TOKEN));
-    IMqttToken sub = app.subscribe("devices/+/telemetry", 1);
+    IMqttToken sub = app.subscribe("devices/+/events", 1);
     assertThat(sub.getReasonCodes()).containsExactly(1);
 
     org.eclipse.paho.client.mqttv3.MqttClient device = new org.eclipse.paho.client.mqttv3.MqttClient(
         "tcp://127.0.0.1:" + server.mqttPort(), "pump-1", new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
     device.connect(v3Options("pump-1", pump1Token));
-    device.publish("devices/pump-1/telemetry", "{\"t\":21.5}".getBytes(StandardCharsets.UTF_8), 1, false);
+    device.publish("devices/pump-1/events", "{\"t\":21.5}".getBytes(StandardCharsets.UTF_8), 1, false);
 
     MqttMessage message = received.poll(5, TimeUnit.SECONDS);
     assertThat(message).isNotNull();
@@ -83,7 +83,7 @@ class MqttOverWebSocketIT {
     // A payload larger than one typical WebSocket frame buffer goes through whole.
     byte[] big = new byte[200_000];
     java.util.Arrays.fill(big, (byte) 'x');
-    device.publish("devices/pump-1/telemetry", big, 1, false);
+    device.publish("devices/pump-1/events", big, 1, false);
     MqttMessage large = received.poll(5, TimeUnit.SECONDS);
     assertThat(large).isNotNull();
     assertThat(large.getPayload()).hasSize(big.length);
@@ -111,12 +111,12 @@ class MqttOverWebSocketIT {
     BlockingQueue<MqttMessage> received = new LinkedBlockingQueue<>();
     app.setCallback(new Received(received));
     app.connect(v5Options("app", TestServers.ADMIN_TOKEN));
-    app.subscribe("devices/+/telemetry", 1);
+    app.subscribe("devices/+/events", 1);
 
     org.eclipse.paho.client.mqttv3.MqttClient device = new org.eclipse.paho.client.mqttv3.MqttClient(ws(), "pump-1",
         new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
     device.connect(v3Options("pump-1", pump1Token));
-    device.publish("devices/pump-1/telemetry", "over ws".getBytes(StandardCharsets.UTF_8), 1, false);
+    device.publish("devices/pump-1/events", "over ws".getBytes(StandardCharsets.UTF_8), 1, false);
     MqttMessage message = received.poll(5, TimeUnit.SECONDS);
     assertThat(message).isNotNull();
     assertThat(new String(message.getPayload(), StandardCharsets.UTF_8)).isEqualTo("over ws");

@@ -85,7 +85,7 @@ class TopicAclIT {
     assertThat(admin.delete(RULES + "/alerts").status()).isEqualTo(204);
     server.gateway().awaitTopicRulesReloaded();
     assertThat(publish(deviceA, "fleet/alerts", "after")).isEqualTo(NOT_AUTHORIZED);
-    assertThat(publish(deviceA, "devices/A/telemetry", "{}")).isZero();
+    assertThat(publish(deviceA, "devices/A/status", "{}")).isZero();
   }
 
   /** A rule for the pump profile lets pumps publish and subscribe there, and a valve neither. */

@@ -122,7 +122,12 @@ final class InboundFlow {
   private void onVerdict(MqttConnection c, BrokerMessage message, int packetId, MqttConnection.PendingAck slot,
       PublishVerdict verdict, Throwable error) {
     if (!c.isOpen()) {
-      return; // the client resends what was not acknowledged when it reconnects
+      // The publisher left before its message was stored (a QoS 0 sender that disconnects at once, say):
+      // a stored message still reaches subscribers; what was not acknowledged is resent on reconnect.
+      if (error == null && verdict instanceof PublishVerdict.Accepted accepted && accepted.route()) {
+        services.router.publish(c.identity.tenant(), message, c.clientId, c);
+      }
+      return;
     }
     if (error != null) {
       LOG.warn("Handling a message of {} failed", c.describe(), error);
