@@ -25,7 +25,7 @@ public final class DuckDbTelemetryStore extends JdbcTelemetryStore {
   static final String POINTS_DDL = "CREATE TABLE IF NOT EXISTS telemetry_points (tenant VARCHAR NOT NULL,"
       + " device_id VARCHAR NOT NULL, profile_id VARCHAR NOT NULL, key VARCHAR NOT NULL, time_us BIGINT NOT NULL,"
       + " received_us BIGINT NOT NULL, kind SMALLINT NOT NULL, value_num DOUBLE, value_bool BOOLEAN,"
-      + " value_text VARCHAR, value_json VARCHAR)";
+      + " value_text VARCHAR, value_json VARCHAR, seq BIGINT NOT NULL)";
 
   private final Path file;
   private final DuckDBConnection database;

@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,13 +31,14 @@ import java.util.Set;
 abstract class JdbcTelemetryStore implements TelemetryStore {
   static final String POINTS = "telemetry_points";
   static final List<String> POINT_COLUMNS = List.of("tenant", "device_id", "profile_id", "key", "time_us",
-      "received_us", "kind", "value_num", "value_bool", "value_text", "value_json");
+      "received_us", "kind", "value_num", "value_bool", "value_text", "value_json", "seq");
   private static final String LATEST_STAGE = "telemetry_latest_stage";
 
   protected final SqlDialect dialect;
   protected final TelemetryStoreSettings settings;
   protected final BulkLoader loader;
   protected final LatestValues latest = new LatestValues();
+  private final PointSequence sequence = new PointSequence(Clock.systemUTC());
   private final Aggregates aggregates;
   private final Rollups rollups;
   private final Rejections rejections;
@@ -75,7 +77,7 @@ abstract class JdbcTelemetryStore implements TelemetryStore {
     beforeAppend(points);
     Collection<TelemetryPoint> newest = LatestValues.newestPerKey(points);
     write("append " + points.size() + " points", c -> {
-      loader.load(c, POINTS, POINT_COLUMNS, pointRows(points));
+      loader.load(c, POINTS, POINT_COLUMNS, pointRows(points, sequence.reserve(points.size())));
       if (!newest.isEmpty()) {
         try (Statement statement = c.createStatement()) {
           statement.execute(dialect.createTempTable(LATEST_STAGE, "tenant " + dialect.text() + ", device_id "
@@ -93,12 +95,14 @@ abstract class JdbcTelemetryStore implements TelemetryStore {
     latest.offerAll(newest);
   }
 
-  static List<Object[]> pointRows(List<TelemetryPoint> points) {
+  /** The rows of {@link #POINT_COLUMNS}, numbered from {@code firstSeq} in the order of the list. */
+  static List<Object[]> pointRows(List<TelemetryPoint> points, long firstSeq) {
     List<Object[]> rows = new ArrayList<>(points.size());
+    long seq = firstSeq;
     for (TelemetryPoint p : points) {
       Object[] value = ValueColumns.of(p.value());
       rows.add(new Object[] {p.tenant().value(), p.deviceId(), p.profileId(), p.key(), EpochMicros.of(p.time()),
-          EpochMicros.of(p.receivedAt()), value[0], value[1], value[2], value[3], value[4]});
+          EpochMicros.of(p.receivedAt()), value[0], value[1], value[2], value[3], value[4], seq++});
     }
     return rows;
   }

@@ -28,7 +28,7 @@ final class PostgresPartitions {
           + " device_id TEXT COLLATE \"C\" NOT NULL, profile_id TEXT COLLATE \"C\" NOT NULL,"
           + " key TEXT COLLATE \"C\" NOT NULL, time_us BIGINT NOT NULL, received_us BIGINT NOT NULL,"
           + " kind SMALLINT NOT NULL, value_num DOUBLE PRECISION, value_bool BOOLEAN,"
-          + " value_text TEXT COLLATE \"C\", value_json TEXT) PARTITION BY RANGE (time_us)",
+          + " value_text TEXT COLLATE \"C\", value_json TEXT, seq BIGINT NOT NULL) PARTITION BY RANGE (time_us)",
       "CREATE TABLE IF NOT EXISTS telemetry_points_default PARTITION OF telemetry_points DEFAULT",
       "CREATE INDEX IF NOT EXISTS telemetry_points_device_time ON telemetry_points (tenant, device_id, time_us, key)",
       "CREATE INDEX IF NOT EXISTS telemetry_points_received ON telemetry_points USING brin (received_us)",

@@ -136,7 +136,7 @@ public final class PostgresTelemetryStore extends JdbcTelemetryStore {
             while (rs.next()) {
               chunk.add(new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                   rs.getLong(5), rs.getLong(6), rs.getShort(7), (Double) rs.getObject(8), (Boolean) rs.getObject(9),
-                  rs.getString(10), rs.getString(11)});
+                  rs.getString(10), rs.getString(11), rs.getLong(12)});
               if (chunk.size() == EXPORT_CHUNK) {
                 appender.load(duckdb, POINTS, POINT_COLUMNS, chunk);
                 chunk.clear();

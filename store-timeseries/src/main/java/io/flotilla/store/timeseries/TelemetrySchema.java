@@ -15,8 +15,11 @@ import java.util.List;
  * time and indexes them; DuckDB relies on its zone maps).
  */
 final class TelemetrySchema {
-  /** The version these statements create; a store with a newer version is refused. */
-  static final int VERSION = 1;
+  /**
+   * The version these statements create; a store with a newer version is refused, an older one migrated.
+   * Version 2 numbers the raw points ({@code seq}, see {@link PointSequence}).
+   */
+  static final int VERSION = 2;
 
   private TelemetrySchema() {
   }
@@ -51,10 +54,10 @@ final class TelemetrySchema {
         statement.execute(sql);
       }
     }
-    checkVersion(connection);
+    checkVersion(connection, dialect);
   }
 
-  private static void checkVersion(Connection connection) throws SQLException {
+  private static void checkVersion(Connection connection, SqlDialect dialect) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement("SELECT max(version) FROM telemetry_schema_version");
         ResultSet rs = select.executeQuery()) {
       rs.next();
@@ -68,7 +71,21 @@ final class TelemetrySchema {
       } else if (found > VERSION) {
         throw new StoreException("The telemetry store has schema version " + found + ", newer than this release's "
             + VERSION + "; run a Flotilla release that knows it", null);
+      } else if (found < VERSION) {
+        migrateFrom(connection, dialect, found);
       }
+    }
+  }
+
+  /** Version 1 had no point numbers: its points all get 0, so only new points are told apart by them. */
+  private static void migrateFrom(Connection connection, SqlDialect dialect, int version) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      if (version < 2) {
+        // DuckDB cannot add a column with a NOT NULL constraint; the default fills it all the same.
+        statement.execute("ALTER TABLE telemetry_points ADD COLUMN IF NOT EXISTS seq BIGINT"
+            + (dialect == SqlDialect.POSTGRES ? " NOT NULL" : "") + " DEFAULT 0");
+      }
+      statement.executeUpdate("UPDATE telemetry_schema_version SET version = " + VERSION);
     }
   }
 }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flotilla.core.telemetry.TelemetryStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +20,16 @@ class DuckDbTelemetryStoreTest extends TelemetryStoreContract {
   @Override
   protected TelemetryStore open(TelemetryStoreSettings settings) {
     return TelemetryStores.open("duckdb:", dataDir, settings);
+  }
+
+  @Override
+  protected void executeDirectly(String... statements) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + dataDir.resolve(TelemetryStores.DEFAULT_FILE));
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
   }
 
   /** {@code duckdb:} alone means the default file in the data folder, and a closed store is not ready. */

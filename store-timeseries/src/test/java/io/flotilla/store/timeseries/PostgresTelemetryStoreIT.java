@@ -48,6 +48,16 @@ class PostgresTelemetryStoreIT extends TelemetryStoreContract {
     return PostgresTelemetryStore.open(database.jdbcUrl(), settings, SETTINGS, Clock.fixed(T0, ZoneOffset.UTC));
   }
 
+  @Override
+  protected void executeDirectly(String... statements) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(database.jdbcUrl());
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
   private static long rows(String table) throws SQLException {
     try (Connection connection = DriverManager.getConnection(database.jdbcUrl());
         Statement statement = connection.createStatement();
