@@ -1,5 +1,6 @@
 package io.flotilla.api;
 
+import io.flotilla.core.device.Certificates;
 import io.flotilla.core.error.FieldError;
 import io.flotilla.core.error.UnauthorizedException;
 import io.flotilla.core.error.ValidationException;
@@ -9,16 +10,19 @@ import io.flotilla.core.service.TelemetryIngest;
 import io.flotilla.core.telemetry.TelemetryBusException;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /device/v1/telemetry}: telemetry from devices that cannot hold an MQTT connection. The
- * device signs in with HTTP Basic (its id and device token), like the MQTT username and password; the
- * answer comes once the points are durable, or says why they were refused.
+ * device proves itself like on MQTT: with the client certificate registered to it (HTTPS port), or with
+ * HTTP Basic (its id and device token) in place of the MQTT user name and password. The answer comes once
+ * the points are durable, or says why they were refused.
  */
 final class DeviceTelemetryRoutes {
 
@@ -38,9 +42,10 @@ final class DeviceTelemetryRoutes {
   List<Route> routes() {
     Routes r = new Routes("device");
     r.post("/device/v1/telemetry", "postDeviceTelemetry",
-        "Send telemetry as a device (HTTP Basic: device id and device token): one reading object or an array of"
-            + " them; answered once durable", this::post)
-        .status(200).request("TelemetryPayload").response("TelemetryAccepted").open().add();
+        "Send telemetry as a device (HTTP Basic with the device id and a device token, or on the HTTPS port the"
+            + " device's client certificate): one reading object or an array of them; answered once durable",
+        this::post)
+        .status(200).request("TelemetryPayload").response("TelemetryAccepted").device().add();
     return r.all();
   }
 
@@ -70,8 +75,23 @@ final class DeviceTelemetryRoutes {
     }
   }
 
+  /**
+   * A registered client certificate wins; a certificate the registry does not accept is judged by the Basic
+   * credentials beside it, if any (a device may present a certificate of another service), else refused.
+   */
   private DeviceAuthentication.Result.Accepted authenticate(Context ctx) {
     String header = ctx.header("Authorization");
+    Optional<X509Certificate> certificate = ClientCertificates.leaf(ctx);
+    if (certificate.isPresent()) {
+      DeviceAuthentication.Result result =
+          authentication.byCertificateFingerprint(Certificates.fingerprint(certificate.get()));
+      if (result instanceof DeviceAuthentication.Result.Accepted accepted) {
+        return accepted;
+      }
+      if (header == null) {
+        return accepted(result);
+      }
+    }
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       ctx.header("WWW-Authenticate", "Basic realm=\"flotilla-devices\"");
       throw new UnauthorizedException("send the device id and its device token as HTTP Basic credentials");
@@ -86,7 +106,11 @@ final class DeviceTelemetryRoutes {
     if (colon < 1) {
       throw new UnauthorizedException("the Basic credentials must be <device id>:<device token>");
     }
-    return switch (authentication.byToken(decoded.substring(0, colon), decoded.substring(colon + 1))) {
+    return accepted(authentication.byToken(decoded.substring(0, colon), decoded.substring(colon + 1)));
+  }
+
+  private static DeviceAuthentication.Result.Accepted accepted(DeviceAuthentication.Result result) {
+    return switch (result) {
       case DeviceAuthentication.Result.Accepted accepted -> accepted;
       case DeviceAuthentication.Result.Refused refused ->
           throw new UnauthorizedException("device refused: " + refused.refusal().name().toLowerCase(java.util.Locale.ROOT)

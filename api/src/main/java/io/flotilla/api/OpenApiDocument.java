@@ -33,7 +33,12 @@ final class OpenApiDocument {
       item.set(route.method().name().toLowerCase(Locale.ROOT), operation(route));
     }
     ObjectNode components = components();
-    components.putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
+    ObjectNode schemes = components.putObject("securitySchemes");
+    schemes.putObject("bearer").put("type", "http").put("scheme", "bearer");
+    schemes.putObject("deviceBasic").put("type", "http").put("scheme", "basic")
+        .put("description", "User name: the device id; password: one of its device tokens (fdt_…)");
+    schemes.putObject("deviceCertificate").put("type", "mutualTLS")
+        .put("description", "A client certificate registered to the device, on the HTTPS port");
     doc.set("components", components);
     return doc;
   }
@@ -68,10 +73,16 @@ final class OpenApiDocument {
         .putObject("schema").put("$ref", "#/components/schemas/" + schema));
     responses.putObject("default").put("description", "an RFC 9457 problem").putObject("content")
         .putObject("application/problem+json").putObject("schema").put("$ref", "#/components/schemas/Problem");
-    if (route.secured()) {
-      op.putArray("security").addObject().putArray("bearer");
-    } else {
-      op.putArray("security");
+    ArrayNode security = op.putArray("security");
+    switch (route.access()) {
+      case BEARER -> security.addObject().putArray("bearer");
+      case DEVICE -> {
+        security.addObject().putArray("deviceBasic");
+        security.addObject().putArray("deviceCertificate");
+      }
+      case OPEN -> {
+        // an empty list: no credentials needed
+      }
     }
     return op;
   }

@@ -22,21 +22,25 @@ import java.util.function.Supplier;
 public final class RestApi {
   private final Javalin app;
   private final List<Route> routes;
+  private final HttpConnector http;
+  private final Optional<HttpsConnector> https;
 
-  private RestApi(Javalin app, List<Route> routes) {
+  private RestApi(Javalin app, List<Route> routes, HttpConnector http, Optional<HttpsConnector> https) {
     this.app = app;
     this.routes = routes;
+    this.http = http;
+    this.https = https;
   }
 
   /**
    * What the API serves: the registry's services, the broker's session controls, the server CA
-   * for devices, what readiness waits for, where metrics go, the request limits, and MQTT over WebSocket
-   * (served on {@code /mqtt} when present).
+   * for devices, what readiness waits for, where metrics go, the request limits, MQTT over WebSocket
+   * (served on {@code /mqtt} when present) and the HTTPS listener serving the same routes, if any.
    */
   public record Parts(RegistryServices services, SessionAdminService sessions,
       Supplier<Optional<String>> serverCaPem, List<ReadinessCheck> readiness, PrometheusMeterRegistry metrics,
       ApiLimits limits, Clock clock, String version, Optional<MqttOverWebSocket> mqttOverWebSocket,
-      Telemetry telemetry) {}
+      Telemetry telemetry, Optional<HttpsListener> https) {}
 
   /** The telemetry services the API serves: queries and management, the lifecycle job, device ingestion. */
   public record Telemetry(TelemetryService service, TelemetryLifecycle lifecycle, TelemetryIngest ingest) {}
@@ -45,12 +49,16 @@ public final class RestApi {
     RegistryServices services = parts.services();
     ApiLimits limits = parts.limits();
     HttpMetrics httpMetrics = new HttpMetrics(parts.metrics());
+    HttpConnector http = new HttpConnector();
+    Optional<HttpsConnector> https = parts.https().map(HttpsConnector::new);
     Javalin app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.useVirtualThreads = true;
       config.http.maxRequestSize = limits.maxBulkBodyBytes();
       config.router.ignoreTrailingSlashes = true;
       config.requestLogger.http(httpMetrics::record);
+      config.jetty.addConnector(http::create);
+      https.ifPresent(connector -> config.jetty.addConnector(connector::create));
     });
     List<Route> routes = new ArrayList<>();
     routes.addAll(new AccessRoutes(services.tenants(), services.users(), services.tokens(), limits, parts.clock())
@@ -77,20 +85,27 @@ public final class RestApi {
     }
     parts.mqttOverWebSocket().ifPresent(mqtt -> MqttWebSocketEndpoint.mount(app, mqtt));
     Problems.install(app);
-    return new RestApi(app, List.copyOf(routes));
+    return new RestApi(app, List.copyOf(routes), http, https);
   }
 
-  /** Starts serving; throws Javalin's bind exception when the port is taken. */
+  /** Starts serving (HTTPS too, when configured); throws Javalin's bind exception when a port is taken. */
   public void start(String host, int port) {
-    app.start(host, port);
+    http.bindTo(host, port);
+    app.start();
   }
 
-  /** The port actually bound (useful when 0 was asked for). */
+  /** The HTTP port actually bound (useful when 0 was asked for). */
   public int port() {
-    return app.port();
+    return http.port();
+  }
+
+  /** The HTTPS port bound, when there is an HTTPS listener. */
+  public Optional<Integer> httpsPort() {
+    return https.map(HttpsConnector::port);
   }
 
   public void stop() {
+    https.ifPresent(HttpsConnector::close);
     app.stop();
   }
 

@@ -13,10 +13,25 @@ import java.util.Optional;
  * @param request component schema of the JSON body, if the endpoint takes one
  * @param response component schema of the success body, if there is one
  * @param query documented query parameters
- * @param secured whether a bearer token is required
+ * @param access who may call it and how they prove it
  */
 record Route(HandlerType method, String path, String operationId, String tag, String summary, int status,
-    Optional<String> request, Optional<String> response, List<QueryParam> query, boolean secured, Handler handler) {
+    Optional<String> request, Optional<String> response, List<QueryParam> query, Access access, Handler handler) {
+
+  /** How a caller proves who it is. */
+  enum Access {
+    /** A user's or application's API token as bearer token, checked before the handler runs. */
+    BEARER,
+    /** Anyone (health, metrics, the server CA). */
+    OPEN,
+    /** A device, by HTTP Basic (its id and device token) or its TLS client certificate; the handler checks. */
+    DEVICE
+  }
+
+  /** Whether the API token check runs before the handler. */
+  boolean secured() {
+    return access == Access.BEARER;
+  }
 
   /** A documented query parameter. */
   record QueryParam(String name, String type, String description, boolean repeatable) {}

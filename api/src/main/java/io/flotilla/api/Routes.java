@@ -46,7 +46,7 @@ final class Routes {
     private Optional<String> request = Optional.empty();
     private Optional<String> response = Optional.empty();
     private final List<Route.QueryParam> query = new ArrayList<>();
-    private boolean secured = true;
+    private Route.Access access = Route.Access.BEARER;
 
     private Builder(HandlerType method, String path, String operationId, String summary, int status, Handler handler) {
       this.method = method;
@@ -83,12 +83,18 @@ final class Routes {
     }
 
     Builder open() {
-      this.secured = false;
+      this.access = Route.Access.OPEN;
+      return this;
+    }
+
+    /** Devices call it, proving themselves in the handler (HTTP Basic or client certificate). */
+    Builder device() {
+      this.access = Route.Access.DEVICE;
       return this;
     }
 
     void add() {
-      routes.add(new Route(method, path, operationId, tag, summary, status, request, response, query, secured,
+      routes.add(new Route(method, path, operationId, tag, summary, status, request, response, query, access,
           handler));
     }
   }

@@ -25,7 +25,7 @@ class ServerCommandIT {
       int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true),
           "server", "--data-dir", dataDir.toString(),
           "--http-port", String.valueOf(taken.getLocalPort()),
-          "--mqtt-port", "0", "--mqtts-port", "0");
+          "--mqtt-port", "0", "--mqtts-port", "0", "--https-port", "0");
 
       assertThat(code).isEqualTo(2);
     }

@@ -30,7 +30,7 @@ class ServerProcessIT {
     String java = ProcessHandle.current().info().command().orElse("java");
     Process server = new ProcessBuilder(java, "-jar", Path.of("target", "flotilla.jar").toString(),
         "server", "--data-dir", dataDir.toString(), "--bind-address", "127.0.0.1",
-        "--http-port", String.valueOf(port), "--mqtt-port", "0", "--mqtts-port", "0")
+        "--http-port", String.valueOf(port), "--mqtt-port", "0", "--mqtts-port", "0", "--https-port", "0")
         .redirectErrorStream(true)
         .redirectOutput(dataDir.resolve("server.log").toFile())
         .start();

@@ -118,6 +118,11 @@ public final class DeviceGateway implements AutoCloseable {
     return tlsListener.port();
   }
 
+  /** The server's TLS identity and contexts, which the HTTPS API shares with the MQTT TLS listener. */
+  public ServerTls tls() {
+    return tls;
+  }
+
   /** The PEM of the CA devices should trust, empty when the operator configured the certificate. */
   public Optional<String> serverCaPem() {
     return tls.caCertificatePem();

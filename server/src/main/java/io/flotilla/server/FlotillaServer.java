@@ -15,6 +15,7 @@ import io.flotilla.store.timeseries.TelemetryStoreSettings;
 import io.flotilla.store.timeseries.TelemetryStores;
 import io.flotilla.api.ApiLimits;
 import io.flotilla.api.ReadinessCheck;
+import io.flotilla.api.HttpsListener;
 import io.flotilla.api.RestApi;
 import io.flotilla.core.event.InProcessDomainEvents;
 import io.flotilla.core.service.RegistryServices;
@@ -24,6 +25,8 @@ import io.flotilla.gateway.DeviceGateway;
 import io.flotilla.gateway.GatewaySettings;
 import io.flotilla.gateway.ListenerBindException;
 import io.flotilla.gateway.tls.ClientAuthMode;
+import io.flotilla.gateway.tls.ServerSslContexts;
+import io.flotilla.gateway.tls.ServerTls;
 import io.flotilla.server.config.ConfigException;
 import io.flotilla.server.config.ServerConfig;
 import io.flotilla.server.config.Setting;
@@ -114,15 +117,20 @@ public final class FlotillaServer implements AutoCloseable {
           gateway::serverCaPem, List.of(new ReadinessCheck("registry-" + registry.engine(), registry::isReady),
               new ReadinessCheck("telemetry", telemetryStore::isReady)),
           metrics, new ApiLimits(config.maxBodyBytes(), config.maxBulkBodyBytes()), clock, VERSION,
-          Optional.of(gateway.mqttOverWebSocket()), new RestApi.Telemetry(telemetryService, lifecycle, ingest)));
+          Optional.of(gateway.mqttOverWebSocket()), new RestApi.Telemetry(telemetryService, lifecycle, ingest),
+          Optional.of(httpsListener(config, gateway.tls()))));
       try {
         api.start(config.bindAddress(), config.httpPort());
       } catch (JavalinBindException e) {
-        throw new PortInUseException("HTTP", config.bindAddress(), config.httpPort(), Setting.HTTP_PORT);
+        api.stop();
+        throw httpsPortTaken(config, e)
+            ? new PortInUseException("HTTPS", config.bindAddress(), config.httpsPort(), Setting.HTTPS_PORT)
+            : new PortInUseException("HTTP", config.bindAddress(), config.httpPort(), Setting.HTTP_PORT);
       }
       parts.push(api::stop);
-      LOG.info("Flotilla {} is serving HTTP on {}:{} with the {} registry in {}", VERSION, config.bindAddress(),
-          api.port(), registry.engine(), config.dataDir());
+      LOG.info("Flotilla {} is serving HTTP on {}:{} and HTTPS on {}:{} with the {} registry in {}", VERSION,
+          config.bindAddress(), api.port(), config.bindAddress(), api.httpsPort().orElseThrow(), registry.engine(),
+          config.dataDir());
       return new FlotillaServer(config, services, gateway, api,
           config.adminToken().isEmpty() ? generated : Optional.empty(), parts);
     } catch (RuntimeException e) {
@@ -140,6 +148,22 @@ public final class FlotillaServer implements AutoCloseable {
       LOG.info("First start: created the default tenant and its administrator with the configured admin token");
     }
     return generated;
+  }
+
+  /** The API over TLS with the gateway's server certificate; it asks for client certificates unless they are off. */
+  private static HttpsListener httpsListener(ServerConfig config, ServerTls tls) {
+    return new HttpsListener(config.bindAddress(), config.httpsPort(), tls::jdkSslContext,
+        tls.clientAuth() != ClientAuthMode.NONE, ServerSslContexts.PROTOCOLS, ServerSslContexts.CIPHERS);
+  }
+
+  /** Javalin reports any taken port alike; Jetty's message underneath names the address and port. */
+  private static boolean httpsPortTaken(ServerConfig config, JavalinBindException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (config.httpsPort() != 0 && t.getMessage() != null && t.getMessage().contains(":" + config.httpsPort())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static DeviceGateway startGateway(ServerConfig config, RegistryServices services, RegistryStore registry,
@@ -166,6 +190,11 @@ public final class FlotillaServer implements AutoCloseable {
   /** The plain MQTT port bound. */
   public int mqttPort() {
     return gateway.mqttPort();
+  }
+
+  /** The HTTPS port bound. */
+  public int httpsPort() {
+    return api.httpsPort().orElseThrow();
   }
 
   /** The MQTT over TLS port bound. */

@@ -61,4 +61,15 @@ class FirstStartIT {
           .hasMessageNotContaining("\n");
     }
   }
+
+  /** The HTTPS listener's taken port is told apart from the HTTP one's, though Javalin reports both alike. */
+  @Test
+  void takenHttpsPortNamesItsOwnSetting() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      ServerConfig clash = ServerConfig.forTests(dataDir).withHttpsPort(taken.getLocalPort());
+      assertThatThrownBy(() -> FlotillaServer.start(clash)).isInstanceOf(PortInUseException.class)
+          .hasMessageContaining("HTTPS port " + taken.getLocalPort())
+          .hasMessageContaining("FLOTILLA_HTTPS_PORT");
+    }
+  }
 }

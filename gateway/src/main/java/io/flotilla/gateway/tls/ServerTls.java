@@ -1,5 +1,6 @@
 package io.flotilla.gateway.tls;
 
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +69,19 @@ public final class ServerTls {
       now = refresh(now);
     }
     return now.context();
+  }
+
+  /**
+   * The JDK context inside {@link #sslContext()}, for TLS listeners outside Netty (the HTTPS API): the same
+   * object until the identity changes. It carries the key and the client trust manager; protocols, cipher
+   * suites and whether to ask for client certificates are the listener's to set.
+   */
+  public SSLContext jdkSslContext() {
+    return ((JdkSslContext) sslContext()).context();
+  }
+
+  public ClientAuthMode clientAuth() {
+    return clientAuth;
   }
 
   public ServerIdentity identity() {

@@ -26,7 +26,7 @@ public final class ConfigLoader {
   public static final String DEFAULT_FILE_NAME = "flotilla.properties";
 
   private static final List<Setting> PORTS =
-      List.of(Setting.HTTP_PORT, Setting.MQTT_PORT, Setting.MQTTS_PORT);
+      List.of(Setting.HTTP_PORT, Setting.MQTT_PORT, Setting.MQTTS_PORT, Setting.HTTPS_PORT);
 
   private ConfigLoader() {
   }
@@ -59,6 +59,7 @@ public final class ConfigLoader {
         (Integer) values.get(Setting.HTTP_PORT),
         (Integer) values.get(Setting.MQTT_PORT),
         (Integer) values.get(Setting.MQTTS_PORT),
+        (Integer) values.get(Setting.HTTPS_PORT),
         (String) values.get(Setting.DB_URL),
         (String) values.get(Setting.TS_URL),
         (String) values.get(Setting.LOG_LEVEL),

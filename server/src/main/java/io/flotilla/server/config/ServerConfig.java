@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param httpPort REST API port; 0 = any free port
  * @param mqttPort plain MQTT port; 0 = any free port
  * @param mqttsPort MQTT over TLS port; 0 = any free port
+ * @param httpsPort REST API over TLS port; 0 = any free port
  * @param dbUrl registry JDBC URL (SQLite or PostgreSQL)
  * @param tsUrl telemetry JDBC URL (DuckDB or PostgreSQL)
  * @param logLevel trace, debug, info, warn or error
@@ -32,6 +33,7 @@ public record ServerConfig(
     int httpPort,
     int mqttPort,
     int mqttsPort,
+    int httpsPort,
     String dbUrl,
     String tsUrl,
     String logLevel,
@@ -58,6 +60,7 @@ public record ServerConfig(
     checkPort("httpPort", httpPort);
     checkPort("mqttPort", mqttPort);
     checkPort("mqttsPort", mqttsPort);
+    checkPort("httpsPort", httpsPort);
     if (maxBodyBytes < 1 || maxBulkBodyBytes < 1) {
       throw new IllegalArgumentException("body limits must be at least 1 byte");
     }
@@ -72,6 +75,7 @@ public record ServerConfig(
     return new ServerConfig(
         dir,
         "127.0.0.1",
+        0,
         0,
         0,
         0,
@@ -90,42 +94,48 @@ public record ServerConfig(
 
   /** This configuration with the given admin token. */
   public ServerConfig withAdminToken(String token) {
-    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, dbUrl, tsUrl,
+    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, dbUrl, tsUrl,
         logLevel, Optional.of(token), maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
         tlsNames);
   }
 
   /** This configuration with another registry database, e.g. PostgreSQL in integration tests. */
   public ServerConfig withDbUrl(String url) {
-    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, url, tsUrl,
+    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, url, tsUrl,
         logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
         tlsNames);
   }
 
   /** This configuration with another telemetry database, e.g. PostgreSQL in integration tests. */
   public ServerConfig withTsUrl(String url) {
-    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, dbUrl, url,
+    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, dbUrl, url,
         logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
         tlsNames);
   }
 
   /** This configuration with other telemetry pipeline sizes. */
   public ServerConfig withTelemetry(TelemetryLimits limits) {
-    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, dbUrl, tsUrl,
+    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, dbUrl, tsUrl,
         logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, limits, tlsClientAuth,
         tlsNames);
   }
 
-  /** This configuration with other listener ports. */
+  /** This configuration with other listener ports (HTTPS keeps its own). */
   public ServerConfig withPorts(int http, int mqtt, int mqtts) {
-    return new ServerConfig(dataDir, bindAddress, http, mqtt, mqtts, dbUrl, tsUrl, logLevel, adminToken, maxBodyBytes,
+    return new ServerConfig(dataDir, bindAddress, http, mqtt, mqtts, httpsPort, dbUrl, tsUrl, logLevel, adminToken, maxBodyBytes,
         maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
         tlsNames);
   }
 
+  /** This configuration with another HTTPS port. */
+  public ServerConfig withHttpsPort(int https) {
+    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, https, dbUrl, tsUrl, logLevel,
+        adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth, tlsNames);
+  }
+
   /** This configuration with anonymous MQTT clients allowed or not. */
   public ServerConfig withMqttAllowAnonymous(boolean allow) {
-    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, dbUrl, tsUrl, logLevel, adminToken,
+    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, dbUrl, tsUrl, logLevel, adminToken,
         maxBodyBytes, maxBulkBodyBytes, allow, mqttLimits, telemetry, tlsClientAuth,
         tlsNames);
   }
@@ -137,6 +147,7 @@ public record ServerConfig(
         + ", httpPort=" + httpPort
         + ", mqttPort=" + mqttPort
         + ", mqttsPort=" + mqttsPort
+        + ", httpsPort=" + httpsPort
         + ", dbUrl=" + Setting.DB_URL.displayValue(dbUrl)
         + ", tsUrl=" + Setting.TS_URL.displayValue(tsUrl)
         + ", logLevel=" + logLevel

@@ -23,6 +23,9 @@ public enum Setting {
       "Port of the plain MQTT listener, meant for development; 0 picks a free port."),
   MQTTS_PORT("mqtts.port", "8883", ValueParser.port(),
       "Port of the MQTT over TLS listener with client certificates; 0 picks a free port."),
+  HTTPS_PORT("https.port", "8443", ValueParser.port(),
+      "Port of the HTTPS listener: the REST API as on the HTTP port, with the MQTT TLS listener's server"
+          + " certificate; devices may send telemetry with their client certificate there. 0 picks a free port."),
   DB_URL("db.url", "jdbc:sqlite:" + Setting.DATA_DIR_PLACEHOLDER + "/registry.db",
       ValueParser.jdbcUrl("jdbc:sqlite:", "jdbc:postgresql:"),
       "Registry database (tenants, devices, twins, jobs, audit): SQLite file or PostgreSQL."),
@@ -64,7 +67,7 @@ public enum Setting {
       "Seconds between runs of the telemetry lifecycle job (rollups, retention, compaction)."),
   TLS_CLIENT_AUTH("tls.client-auth", "optional", ValueParser.oneOf("none", "optional", "require"),
       "Client certificates on the MQTT TLS listener: none, optional (devices may also use tokens) or"
-          + " require."),
+          + " require. The HTTPS listener asks for one unless this is none, and never requires it."),
   TLS_NAMES("tls.names", null, ValueParser.names(),
       "Extra DNS names or IP addresses, comma-separated, for the server certificate that Flotilla issues"
           + " itself (localhost, 127.0.0.1 and the host name are always in it).");

@@ -54,6 +54,7 @@ class ConfigLoaderTest {
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.mqttPort()).isEqualTo(1883);
     assertThat(config.mqttsPort()).isEqualTo(8883);
+    assertThat(config.httpsPort()).isEqualTo(8443);
     assertThat(config.dbUrl()).isEqualTo("jdbc:sqlite:" + expectedDir.resolve("registry.db"));
     assertThat(config.tsUrl()).isEqualTo("jdbc:duckdb:" + expectedDir.resolve("telemetry.duckdb"));
     assertThat(config.logLevel()).isEqualTo("info");
@@ -108,6 +109,7 @@ class ConfigLoaderTest {
         http.port=1
         mqtt.port=2
         mqtts.port=3
+        https.port=4
         db.url=jdbc:postgresql://db/flotilla
         ts.url=jdbc:postgresql://db/telemetry
         log.level=DEBUG
@@ -123,7 +125,7 @@ class ConfigLoaderTest {
         """);
     ServerConfig config = load(fromFile);
 
-    assertThat(config).isEqualTo(new ServerConfig(dataDir, "127.0.0.1", 1, 2, 3,
+    assertThat(config).isEqualTo(new ServerConfig(dataDir, "127.0.0.1", 1, 2, 3, 4,
         "jdbc:postgresql://db/flotilla", "jdbc:postgresql://db/telemetry", "debug",
         Optional.of("s3cret-s3cret-s3cret"), 10, 20, true, new ServerConfig.MqttLimits(5, 6, 7),
         ServerConfig.TelemetryLimits.DEFAULTS, "require", java.util.List.of("mqtt.example.com",

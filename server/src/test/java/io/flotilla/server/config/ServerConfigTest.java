@@ -55,12 +55,12 @@ class ServerConfigTest {
   /** The record itself refuses impossible values, whoever builds it. */
   @Test
   void constructorRejectsImpossibleValues() {
-    assertThatThrownBy(() -> new ServerConfig(dir, "0.0.0.0", 70000, 0, 0, "jdbc:sqlite:x",
+    assertThatThrownBy(() -> new ServerConfig(dir, "0.0.0.0", 70000, 0, 0, 0, "jdbc:sqlite:x",
         "jdbc:duckdb:x", "info", Optional.empty(), 1, 1, false, ServerConfig.MqttLimits.DEFAULTS,
         ServerConfig.TelemetryLimits.DEFAULTS, "optional", java.util.List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("httpPort must be from 0 to 65535, not 70000");
-    assertThatThrownBy(() -> new ServerConfig(dir, "0.0.0.0", 0, 0, 0, "jdbc:sqlite:x",
+    assertThatThrownBy(() -> new ServerConfig(dir, "0.0.0.0", 0, 0, 0, 0, "jdbc:sqlite:x",
         "jdbc:duckdb:x", "info", Optional.empty(), 0, 1, false, ServerConfig.MqttLimits.DEFAULTS,
         ServerConfig.TelemetryLimits.DEFAULTS, "optional", java.util.List.of()))
         .isInstanceOf(IllegalArgumentException.class);

@@ -16,6 +16,7 @@ class SettingTest {
       HTTP_PORT            | http.port                | FLOTILLA_HTTP_PORT                | --http-port                | 8080
       MQTT_PORT            | mqtt.port                | FLOTILLA_MQTT_PORT                | --mqtt-port                | 1883
       MQTTS_PORT           | mqtts.port               | FLOTILLA_MQTTS_PORT               | --mqtts-port               | 8883
+      HTTPS_PORT           | https.port               | FLOTILLA_HTTPS_PORT               | --https-port               | 8443
       DB_URL               | db.url                   | FLOTILLA_DB_URL                   | --db-url                   | jdbc:sqlite:<data dir>/registry.db
       TS_URL               | ts.url                   | FLOTILLA_TS_URL                   | --ts-url                   | jdbc:duckdb:<data dir>/telemetry.duckdb
       LOG_LEVEL            | log.level                | FLOTILLA_LOG_LEVEL                | --log-level                | info
