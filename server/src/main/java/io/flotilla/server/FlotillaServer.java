@@ -2,10 +2,11 @@ package io.flotilla.server;
 
 import io.flotilla.bus.BusSettings;
 import io.flotilla.bus.InProcessTelemetryBus;
+import io.flotilla.core.device.DeviceProfile;
+import io.flotilla.core.service.ProfileCache;
 import io.flotilla.core.service.TelemetryIngest;
 import io.flotilla.core.service.TelemetryLifecycle;
 import io.flotilla.core.service.TelemetryService;
-import io.flotilla.core.telemetry.RetentionPolicy;
 import io.flotilla.core.telemetry.TelemetryDoor;
 import io.flotilla.core.telemetry.TelemetryLimits;
 import io.flotilla.core.telemetry.TelemetrySchemas;
@@ -37,6 +38,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -56,6 +58,8 @@ public final class FlotillaServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FlotillaServer.class);
   static final String VERSION = Optional.ofNullable(FlotillaServer.class.getPackage().getImplementationVersion())
       .orElse("dev");
+  /** How long a profile change (schema, retention) may take to reach ingestion and telemetry queries. */
+  private static final Duration PROFILE_CACHE_AGE = Duration.ofSeconds(5);
 
   private final ServerConfig config;
   private final RegistryServices services;
@@ -78,12 +82,19 @@ public final class FlotillaServer implements AutoCloseable {
 
   /** Opens the stores, initializes an empty registry, and starts the listeners. */
   public static FlotillaServer start(ServerConfig config) {
+    return start(config, Clock.tickMillis(ZoneOffset.UTC)); // the stores keep milliseconds; so do responses
+  }
+
+  /**
+   * {@link #start(ServerConfig)} with the clock every part of the server reads, for tests that move time
+   * (token expiry, retention). It must tick in whole milliseconds, as the stores keep them.
+   */
+  static FlotillaServer start(ServerConfig config, Clock clock) {
     createDataDir(config.dataDir());
     Deque<AutoCloseable> parts = new ArrayDeque<>();
     try {
       RegistryStore registry = RegistryStores.open(config.dbUrl());
       parts.push(registry);
-      Clock clock = Clock.tickMillis(ZoneOffset.UTC); // the stores keep milliseconds; so do responses
       RegistryServices services = RegistryServices.over(registry, clock, new InProcessDomainEvents());
       Optional<String> generated = firstStart(config, services);
       int wentOffline = services.connectivity().startup();
@@ -100,14 +111,15 @@ public final class FlotillaServer implements AutoCloseable {
           .withPartitions(sizes.writers()).withBatching(sizes.batchPoints(), BusSettings.defaults().linger())
           .withLimits(sizes.queuePoints(), 2L * sizes.queuePoints()), metrics);
       parts.push(bus);
-      TelemetryIngest ingest = new TelemetryIngest(registry,
+      ProfileCache profiles = new ProfileCache(registry, PROFILE_CACHE_AGE);
+      TelemetryIngest ingest = new TelemetryIngest(profiles,
           new TelemetryDoor(TelemetryLimits.DEFAULT.withMaxPayloadBytes(sizes.maxPayloadBytes()),
               new TelemetrySchemas(1_000)),
           bus, clock, new RejectionMetrics(metrics));
       TelemetryService telemetryService = new TelemetryService(registry, telemetryStore, clock,
-          config.dataDir().resolve("exports"), (tenant, profile) -> RetentionPolicy.DEFAULT);
+          config.dataDir().resolve("exports"), (tenant, profile) -> profiles.get(tenant, profile).effectiveRetention());
       TelemetryLifecycle lifecycle = new TelemetryLifecycle(registry, telemetryStore, clock,
-          profile -> RetentionPolicy.DEFAULT);
+          DeviceProfile::effectiveRetention);
       parts.push(new TelemetryLifecycleJob(lifecycle, sizes.lifecycleSeconds()));
       DeviceGateway gateway = startGateway(config, services, registry, metrics, clock,
           new TelemetryInterceptor(ingest));

@@ -3,6 +3,7 @@ package io.flotilla.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flotilla.core.access.Principal;
+import io.flotilla.core.device.RetentionPolicy;
 import io.flotilla.core.json.Json;
 import io.flotilla.core.service.RegistryServices;
 import io.flotilla.core.service.TelemetryLifecycle;
@@ -10,7 +11,6 @@ import io.flotilla.core.service.TelemetryService;
 import io.flotilla.core.store.RegistryStore;
 import io.flotilla.core.telemetry.Aggregate;
 import io.flotilla.core.telemetry.LifecycleReport;
-import io.flotilla.core.telemetry.RetentionPolicy;
 import io.flotilla.core.telemetry.TelemetryPoint;
 import io.flotilla.core.telemetry.TelemetryStore;
 import io.flotilla.core.telemetry.TelemetryValue;
@@ -36,8 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TelemetryLifecycleIT {
 
   private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
-  private static final RetentionPolicy POLICY =
-      new RetentionPolicy(Duration.ofDays(2), Duration.ofDays(10), Duration.ofDays(100));
+  private static final RetentionPolicy POLICY = new RetentionPolicy(2, 10, 100);
 
   @TempDir
   Path dir;

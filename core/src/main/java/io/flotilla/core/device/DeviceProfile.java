@@ -8,14 +8,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A device type: what its telemetry looks like, the twin a new device starts with, and how
- * sensitive each field is.
+ * A device type: what its telemetry looks like and how long it is kept, the twin a new device starts
+ * with, and how sensitive each field is.
  *
  * @param classification data class per field path ({@code location.lat} → pii)
+ * @param retention the profile's own retention; empty follows {@link RetentionPolicy#DEFAULT}, also when
+ *     that default changes, so a profile that never chose one is never pinned to an old default
  */
 public record DeviceProfile(TenantId tenant, String id, String name, String description,
     Optional<ObjectNode> telemetrySchema, ObjectNode defaultTwin, Map<String, DataClass> classification,
-    Instant createdAt, Instant updatedAt, long version) {
+    Optional<RetentionPolicy> retention, Instant createdAt, Instant updatedAt, long version) {
   public DeviceProfile {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(id, "id");
@@ -24,7 +26,13 @@ public record DeviceProfile(TenantId tenant, String id, String name, String desc
     Objects.requireNonNull(telemetrySchema, "telemetrySchema");
     Objects.requireNonNull(defaultTwin, "defaultTwin");
     classification = Map.copyOf(classification);
+    Objects.requireNonNull(retention, "retention");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+
+  /** The retention that applies: the profile's own, or the default. */
+  public RetentionPolicy effectiveRetention() {
+    return retention.orElse(RetentionPolicy.DEFAULT);
   }
 }

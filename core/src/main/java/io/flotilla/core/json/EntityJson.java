@@ -12,6 +12,7 @@ import io.flotilla.core.device.DeviceConnection;
 import io.flotilla.core.device.DeviceCredential;
 import io.flotilla.core.device.DeviceFilter;
 import io.flotilla.core.device.DeviceProfile;
+import io.flotilla.core.device.RetentionPolicy;
 import io.flotilla.core.group.DeviceGroup;
 import io.flotilla.core.tenant.Tenant;
 import java.time.Instant;
@@ -46,13 +47,20 @@ public final class EntityJson {
     return n;
   }
 
+  /** A profile, showing the retention that applies to it: its own or the default. */
   public static ObjectNode profile(DeviceProfile p) {
     ObjectNode n = Json.object().put("id", p.id()).put("name", p.name()).put("description", p.description());
     p.telemetrySchema().ifPresent(s -> n.set("telemetrySchema", s.deepCopy()));
     n.set("defaultTwin", p.defaultTwin().deepCopy());
     ObjectNode classes = n.putObject("classification");
     new TreeMap<>(p.classification()).forEach((field, c) -> classes.put(field, c.wireName()));
+    n.set("retention", retention(p.effectiveRetention()));
     return stamps(n, p.createdAt(), p.updatedAt(), p.version());
+  }
+
+  /** A retention as profiles show and accept it: whole days per tier. */
+  public static ObjectNode retention(RetentionPolicy r) {
+    return Json.object().put("rawDays", r.rawDays()).put("minuteDays", r.minuteDays()).put("hourDays", r.hourDays());
   }
 
   public static ObjectNode device(Device d) {

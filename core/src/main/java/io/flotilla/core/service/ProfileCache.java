@@ -4,14 +4,16 @@ import io.flotilla.core.device.DeviceProfile;
 import io.flotilla.core.error.NotFoundException;
 import io.flotilla.core.store.RegistryStore;
 import io.flotilla.core.tenant.TenantId;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Profiles as the ingest path sees them: read from the registry at most once per {@code maxAgeNanos}
- * per profile, so checking a message costs no database read; a changed schema applies within that time.
+ * Profiles as the telemetry paths see them: read from the registry at most once per {@code maxAge} per
+ * profile, so checking a message or planning a query costs no database read; a changed schema or retention
+ * applies within that time. The lifecycle job does not need it: it reads every profile once per run anyway.
  */
-final class ProfileCache {
+public final class ProfileCache {
 
   private record Key(TenantId tenant, String id) {
   }
@@ -23,12 +25,13 @@ final class ProfileCache {
   private final long maxAgeNanos;
   private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
 
-  ProfileCache(RegistryStore registry, long maxAgeNanos) {
+  public ProfileCache(RegistryStore registry, Duration maxAge) {
     this.registry = registry;
-    this.maxAgeNanos = maxAgeNanos;
+    this.maxAgeNanos = maxAge.toNanos();
   }
 
-  DeviceProfile get(TenantId tenant, String id) {
+  /** The profile, read again when the copy held is older than the maximum age. */
+  public DeviceProfile get(TenantId tenant, String id) {
     Key key = new Key(tenant, id);
     long now = System.nanoTime();
     Entry entry = entries.get(key);

@@ -8,6 +8,7 @@ import io.flotilla.core.access.Principal;
 import io.flotilla.core.acl.TopicRule;
 import io.flotilla.core.device.DataClass;
 import io.flotilla.core.device.DeviceProfile;
+import io.flotilla.core.device.RetentionPolicy;
 import io.flotilla.core.error.ConflictException;
 import io.flotilla.core.error.NotFoundException;
 import io.flotilla.core.error.ValidationException;
@@ -30,9 +31,9 @@ import java.util.Set;
 /** Device profiles: the types that devices are registered as. */
 public final class ProfileService {
   static final Set<String> CREATE_FIELDS = Set.of("id", "name", "description", "telemetrySchema", "defaultTwin",
-      "classification");
+      "classification", RetentionFields.FIELD);
   static final Set<String> PATCH_FIELDS = Set.of("name", "description", "telemetrySchema", "defaultTwin",
-      "classification");
+      "classification", RetentionFields.FIELD);
   /** Twin documents are bounded like the most generous of the big clouds: 32 KiB and 10 levels. */
   static final int MAX_DOCUMENT_BYTES = 32 * 1024;
   static final int MAX_DOCUMENT_DEPTH = 10;
@@ -85,6 +86,10 @@ public final class ProfileService {
       Versions.check("profile", id, ifMatch, current.version());
       ObjectNode editable = EntityJson.profile(current);
       editable.retain(PATCH_FIELDS);
+      // The profile's own retention, not the default it shows: a patch that leaves retention alone must leave
+      // a profile that follows the default following it.
+      current.retention().ifPresentOrElse(own -> editable.set(RetentionFields.FIELD, EntityJson.retention(own)),
+          () -> editable.remove(RetentionFields.FIELD));
       JsonNode merged = Json.mergePatch(editable, patch);
       DeviceProfile updated = read(FieldReader.of((ObjectNode) merged, PATCH_FIELDS), principal.tenant(), id,
           current.createdAt(), clock.instant(), current.version() + 1);
@@ -144,9 +149,10 @@ public final class ProfileService {
         r.error("classification." + field, e.errors().get(0).message());
       }
     });
+    Optional<RetentionPolicy> retention = RetentionFields.read(r);
     r.throwIfErrors();
-    return new DeviceProfile(tenant, id, name, description, schema, defaultTwin, classification, created, updated,
-        version);
+    return new DeviceProfile(tenant, id, name, description, schema, defaultTwin, classification, retention, created,
+        updated, version);
   }
 
   private static void checkDocument(FieldReader r, String field, ObjectNode document) {

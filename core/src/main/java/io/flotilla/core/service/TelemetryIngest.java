@@ -1,7 +1,6 @@
 package io.flotilla.core.service;
 
 import io.flotilla.core.device.DeviceProfile;
-import io.flotilla.core.store.RegistryStore;
 import io.flotilla.core.telemetry.RejectedTelemetry;
 import io.flotilla.core.telemetry.TelemetryBatch;
 import io.flotilla.core.telemetry.TelemetryBus;
@@ -12,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The one way telemetry enters the platform, whatever door it came through (MQTT, HTTP): check the
@@ -33,9 +31,10 @@ public final class TelemetryIngest {
   private final Clock clock;
   private final RejectionCounter rejections;
 
-  public TelemetryIngest(RegistryStore registry, TelemetryDoor door, TelemetryBus bus, Clock clock,
+  /** @param profiles where devices' profiles are looked up, shared with the telemetry queries */
+  public TelemetryIngest(ProfileCache profiles, TelemetryDoor door, TelemetryBus bus, Clock clock,
       RejectionCounter rejections) {
-    this.profiles = new ProfileCache(registry, TimeUnit.SECONDS.toNanos(5));
+    this.profiles = profiles;
     this.door = door;
     this.bus = bus;
     this.clock = clock;

@@ -1,9 +1,9 @@
 package io.flotilla.core.service;
 
 import io.flotilla.core.device.DeviceProfile;
+import io.flotilla.core.device.RetentionPolicy;
 import io.flotilla.core.store.RegistryStore;
 import io.flotilla.core.telemetry.LifecycleReport;
-import io.flotilla.core.telemetry.RetentionPolicy;
 import io.flotilla.core.telemetry.TelemetryStore;
 import io.flotilla.core.telemetry.Tier;
 import io.flotilla.core.tenant.Tenant;
@@ -39,6 +39,7 @@ public final class TelemetryLifecycle {
   private final AtomicReference<LifecycleReport> last = new AtomicReference<>();
   private int runs;
 
+  /** @param retention what each profile keeps; the profiles are read from the registry on every run */
   public TelemetryLifecycle(RegistryStore registry, TelemetryStore store, Clock clock,
       Function<DeviceProfile, RetentionPolicy> retention) {
     this.registry = registry;
@@ -60,7 +61,7 @@ public final class TelemetryLifecycle {
       for (DeviceProfile profile : profiles()) {
         RetentionPolicy policy = retention.apply(profile);
         for (Tier tier : Tier.values()) {
-          long n = store.expire(profile.tenant(), profile.id(), tier, started.minus(policy.of(tier)));
+          long n = store.expire(profile.tenant(), profile.id(), tier, started.minus(tier.keptBy(policy)));
           expired.merge(tier, n, Long::sum);
         }
       }

@@ -1,5 +1,6 @@
 package io.flotilla.core.telemetry;
 
+import io.flotilla.core.device.RetentionPolicy;
 import java.time.Duration;
 
 /** The resolutions telemetry is kept at: raw points, then 1-minute and 1-hour rollups. */
@@ -15,5 +16,14 @@ public enum Tier {
   /** The width of one rollup row; zero for raw points. */
   public Duration resolution() {
     return resolution;
+  }
+
+  /** How long {@code policy} keeps this tier. */
+  public Duration keptBy(RetentionPolicy policy) {
+    return switch (this) {
+      case RAW -> policy.raw();
+      case MINUTE -> policy.minute();
+      case HOUR -> policy.hour();
+    };
   }
 }

@@ -16,7 +16,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /**
- * The telemetry schema checks of {@link ProfileService}. The store is never reached by a refused profile;
+ * The telemetry schema and retention checks of {@link ProfileService}. The store is never reached by a refused profile;
  * the store round trip of profiles is covered by store-sql's ProfileContract.
  */
 class ProfileServiceTest {
@@ -81,6 +81,24 @@ class ProfileServiceTest {
   void validTelemetrySchemaReachesTheStore() {
     assertThatThrownBy(() -> service.create(ADMIN, body(
         "{\"id\":\"thermo\",\"telemetrySchema\":{\"type\":\"object\",\"properties\":{\"t\":{\"maximum\":150}}}}")))
+        .isInstanceOf(StoreReached.class);
+  }
+
+  /** A retention that breaks the rules is refused before the store, with every problem under retention. */
+  @Test
+  void invalidRetentionIsRefusedBeforeTheStore() {
+    assertThatThrownBy(() -> service.create(ADMIN,
+        body("{\"id\":\"thermo\",\"retention\":{\"rawDays\":0,\"minuteDays\":40000,\"hourDays\":730}}")))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).containsExactly(
+            new FieldError("retention.rawDays", "is 0 but must be a whole number of days from 1 to 36500"),
+            new FieldError("retention.minuteDays", "is 40000 but must be a whole number of days from 1 to 36500")));
+  }
+
+  /** A valid retention passes validation and the profile goes on to the store. */
+  @Test
+  void validRetentionReachesTheStore() {
+    assertThatThrownBy(() -> service.create(ADMIN,
+        body("{\"id\":\"thermo\",\"retention\":{\"rawDays\":1,\"minuteDays\":7,\"hourDays\":365}}")))
         .isInstanceOf(StoreReached.class);
   }
 }

@@ -20,7 +20,8 @@ class TelemetrySchemasTest {
 
   static DeviceProfile profile(TenantId tenant, String id, long version, String schema) {
     Optional<ObjectNode> telemetrySchema = Optional.ofNullable(schema).map(s -> (ObjectNode) Json.readTrusted(s));
-    return new DeviceProfile(tenant, id, id, "", telemetrySchema, Json.object(), Map.of(), T0, T0, version);
+    return new DeviceProfile(tenant, id, id, "", telemetrySchema, Json.object(), Map.of(), Optional.empty(), T0, T0,
+        version);
   }
 
   static String max(int limit) {

@@ -13,6 +13,7 @@ import io.flotilla.core.device.DeviceId;
 import io.flotilla.core.device.DeviceProfile;
 import io.flotilla.core.device.DeviceSort;
 import io.flotilla.core.device.DeviceStatus;
+import io.flotilla.core.device.RetentionPolicy;
 import io.flotilla.core.group.DeviceGroup;
 import io.flotilla.core.group.GroupType;
 import io.flotilla.core.tenant.Tenant;
@@ -42,13 +43,15 @@ public final class RegistryFixtures {
         Optional.empty(), Optional.empty());
   }
 
+  /** A profile with every field set, a retention of its own included. */
   public static DeviceProfile profile(TenantId tenant, String id) {
     ObjectNode schema = JsonNodeFactory.instance.objectNode();
     schema.put("type", "object").putObject("properties").putObject("temp").put("type", "number");
     ObjectNode twin = JsonNodeFactory.instance.objectNode();
     twin.putObject("desired").put("interval", 60);
     return new DeviceProfile(tenant, id, "Profile " + id, "a profile", Optional.of(schema), twin,
-        Map.of("location.lat", DataClass.PII, "temp", DataClass.OPERATIONAL), T0, T0, 1);
+        Map.of("location.lat", DataClass.PII, "temp", DataClass.OPERATIONAL),
+        Optional.of(new RetentionPolicy(7, 60, 400)), T0, T0, 1);
   }
 
   public static Device device(TenantId tenant, String id) {
