@@ -1,5 +1,6 @@
 package io.flotilla.cli;
 
+import io.flotilla.tools.bench.IngestBenchmark;
 import io.flotilla.tools.bench.MqttBenchmark;
 import io.flotilla.tools.bench.RegistryBenchmark;
 import java.util.concurrent.Callable;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = "Measures Flotilla on this machine; choose a benchmark.",
-    subcommands = {RegistryBenchmark.class, MqttBenchmark.class})
+    subcommands = {RegistryBenchmark.class, MqttBenchmark.class, IngestBenchmark.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

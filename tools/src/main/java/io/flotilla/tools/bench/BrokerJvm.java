@@ -13,10 +13,15 @@ final class BrokerJvm {
   private BrokerJvm() {}
 
   static List<String> command(String maxHeap, List<String> jvmOptions, Path jar, List<String> arguments) {
+    return command(maxHeap, jvmOptions, List.of("-jar", jar.toString()), arguments);
+  }
+
+  /** @param program {@code -jar <jar>}, or {@code -cp <class path> <main class>} */
+  static List<String> command(String maxHeap, List<String> jvmOptions, List<String> program, List<String> arguments) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + maxHeap, "-XX:+UseG1GC"));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", jar.toString()));
+    command.addAll(program);
     command.addAll(arguments);
     return command;
   }

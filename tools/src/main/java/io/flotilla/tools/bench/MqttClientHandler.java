@@ -15,26 +15,31 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One load-generator connection's MQTT 3.1.1 session: sends CONNECT (clean session) as soon as
+ * One load-generator connection's MQTT 3.1.1 session: sends CONNECT (clean session, with the login
+ * if there is one) as soon as
  * the socket is up (a TLS handler holds it until the handshake is done), completes {@code
  * connected} on a successful CONNACK, answers its own keep-alive with PINGREQ when the connection
  * has been quiet, and hands everything else to the {@link MqttSessionListener}.
  */
 final class MqttClientHandler extends ChannelInboundHandlerAdapter {
   private final String clientId;
+  private final Optional<MqttLogin> login;
   private final int keepAliveSeconds;
   private final long connackTimeoutMillis;
   private final MqttSessionListener listener;
   private final CompletableFuture<Channel> connected;
   private ScheduledFuture<?> connackTimeout;
 
-  MqttClientHandler(String clientId, int keepAliveSeconds, long connackTimeoutMillis, MqttSessionListener listener,
-      CompletableFuture<Channel> connected) {
+  MqttClientHandler(String clientId, Optional<MqttLogin> login, int keepAliveSeconds, long connackTimeoutMillis,
+      MqttSessionListener listener, CompletableFuture<Channel> connected) {
     this.clientId = clientId;
+    this.login = login;
     this.keepAliveSeconds = keepAliveSeconds;
     this.connackTimeoutMillis = connackTimeoutMillis;
     this.listener = listener;
@@ -43,8 +48,11 @@ final class MqttClientHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    ctx.writeAndFlush(MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_3_1_1).clientId(clientId)
-        .cleanSession(true).keepAlive(keepAliveSeconds).build());
+    MqttMessageBuilders.ConnectBuilder connect = MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_3_1_1)
+        .clientId(clientId).cleanSession(true).keepAlive(keepAliveSeconds);
+    login.ifPresent(l -> connect.hasUser(true).username(l.username()).hasPassword(true)
+        .password(l.password().getBytes(StandardCharsets.UTF_8)));
+    ctx.writeAndFlush(connect.build());
     connackTimeout = ctx.executor().schedule(() -> {
       if (connected.completeExceptionally(new IOException("no CONNACK within " + connackTimeoutMillis + " ms"))) {
         ctx.close();

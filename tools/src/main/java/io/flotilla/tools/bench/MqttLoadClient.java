@@ -20,6 +20,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ResourceLeakDetector;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -67,6 +68,12 @@ final class MqttLoadClient implements AutoCloseable {
    */
   CompletableFuture<Channel> connect(InetSocketAddress broker, boolean tls, String clientId, int keepAliveSeconds,
       MqttSessionListener listener) {
+    return connect(broker, tls, clientId, keepAliveSeconds, Optional.empty(), listener);
+  }
+
+  /** {@link #connect(InetSocketAddress, boolean, String, int, MqttSessionListener)} with a user name and password. */
+  CompletableFuture<Channel> connect(InetSocketAddress broker, boolean tls, String clientId, int keepAliveSeconds,
+      Optional<MqttLogin> login, MqttSessionListener listener) {
     CompletableFuture<Channel> connected = new CompletableFuture<>();
     Bootstrap bootstrap = new Bootstrap().group(group)
         .channel(NioSocketChannel.class)
@@ -83,7 +90,8 @@ final class MqttLoadClient implements AutoCloseable {
               pipeline.addLast(new IdleStateHandler(0, keepAliveSeconds * 3L / 4, 0, TimeUnit.SECONDS));
             }
             pipeline.addLast(new MqttDecoder(MAX_PACKET_BYTES), MqttEncoder.INSTANCE,
-                new MqttClientHandler(clientId, keepAliveSeconds, connectTimeout.toMillis(), listener, connected));
+                new MqttClientHandler(clientId, login, keepAliveSeconds, connectTimeout.toMillis(), listener,
+                    connected));
           }
         });
     ChannelFuture future = bootstrap.connect(broker, new InetSocketAddress(sources.next(), 0));

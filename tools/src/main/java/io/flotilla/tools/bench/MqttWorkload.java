@@ -262,40 +262,9 @@ final class MqttWorkload {
     return warm.add(phase) ? settings.warmUp().multipliedBy(3) : settings.warmUp();
   }
 
-  /**
-   * Waits, at most {@code quietWait}, until the rest of the machine (everything but the broker and
-   * this process) uses less than {@link CpuUse#NOISY_CORES} for a second: a build or a test beside
-   * the benchmark would otherwise take cores from the broker and the generator.
-   */
+  /** Waits, at most {@code quietWait}, for other processes to leave the CPU ({@link QuietWait}). */
   private void awaitQuiet(RunningBroker broker) {
-    if (settings.quietWait().isZero()) {
-      return;
-    }
-    long deadline = System.nanoTime() + settings.quietWait().toNanos();
-    boolean told = false;
-    while (true) {
-      CpuUse.Sample from = CpuUse.sample(broker.pid());
-      sleep(Duration.ofSeconds(1));
-      CpuUse cpu = CpuUse.between(from, CpuUse.sample(broker.pid()));
-      if (!cpu.noisy() || System.nanoTime() - deadline > 0) {
-        return;
-      }
-      if (!told) {
-        progress.printf(Locale.ROOT, "waiting up to %d s for other processes to leave the CPU (they use %.2f cores)%n",
-            settings.quietWait().toSeconds(), cpu.others().orElse(0));
-        progress.flush();
-        told = true;
-      }
-    }
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    QuietWait.await(broker.pid(), settings.quietWait(), progress);
   }
 
   private void skipIdle(BrokerKind kind, int size, String what, String reason, MqttComparison comparison) {

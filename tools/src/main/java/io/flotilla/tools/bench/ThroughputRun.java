@@ -155,7 +155,7 @@ final class ThroughputRun {
   }
 
   /** Reads a connection's state on its own event loop, which also makes its latest writes visible. */
-  private static <T> T onLoop(Channel channel, Callable<T> read) {
+  static <T> T onLoop(Channel channel, Callable<T> read) {
     try {
       return channel.eventLoop().submit(read).get(10, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
@@ -166,7 +166,7 @@ final class ThroughputRun {
     }
   }
 
-  private static <T> T await(CompletableFuture<T> future, String what) {
+  static <T> T await(CompletableFuture<T> future, String what) {
     try {
       return future.get(SETUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
