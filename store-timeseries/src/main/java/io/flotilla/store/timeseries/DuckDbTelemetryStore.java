@@ -60,6 +60,7 @@ public final class DuckDbTelemetryStore extends JdbcTelemetryStore {
           store.loadLatest(c);
           return null;
         });
+        store.startFlushingLatest();
       } catch (RuntimeException e) {
         store.close();
         throw e;
@@ -150,6 +151,7 @@ public final class DuckDbTelemetryStore extends JdbcTelemetryStore {
     if (closed) {
       return;
     }
+    stopFlushingLatest();
     closed = true;
     synchronized (maintenanceLock) {
       synchronized (writerLock) {

@@ -43,6 +43,7 @@ abstract class JdbcTelemetryStore implements TelemetryStore {
   private final Rollups rollups;
   private final Rejections rejections;
   private final Object rollUpLock = new Object();
+  private volatile LatestFlusher flusher;
 
   JdbcTelemetryStore(SqlDialect dialect, TelemetryStoreSettings settings, BulkLoader loader) {
     this.dialect = dialect;
@@ -75,24 +76,52 @@ abstract class JdbcTelemetryStore implements TelemetryStore {
       return;
     }
     beforeAppend(points);
-    Collection<TelemetryPoint> newest = LatestValues.newestPerKey(points);
     write("append " + points.size() + " points", c -> {
       loader.load(c, POINTS, POINT_COLUMNS, pointRows(points, sequence.reserve(points.size())));
-      if (!newest.isEmpty()) {
-        try (Statement statement = c.createStatement()) {
-          statement.execute(dialect.createTempTable(LATEST_STAGE, "tenant " + dialect.text() + ", device_id "
-              + dialect.text() + ", key " + dialect.text() + ", time_us BIGINT, kind SMALLINT, value_num DOUBLE PRECISION,"
-              + " value_bool BOOLEAN, value_text " + dialect.text() + ", value_json " + dialect.text()));
-          loader.load(c, dialect.tempTableForLoader(LATEST_STAGE), List.of(LatestValues.STAGE_COLUMNS.split(", ")),
-              LatestValues.stageRows(newest));
-          statement.executeUpdate(LatestValues.UPSERT_FROM_STAGE);
-          statement.executeUpdate("DELETE FROM " + LATEST_STAGE);
-        }
-      }
       rejections.insert(c, rejected);
       return null;
     });
-    latest.offerAll(newest);
+    latest.offerAll(LatestValues.newestPerKey(points));
+  }
+
+  /** Starts writing the latest values behind the map; engines call it once at open, after {@link #loadLatest}. */
+  void startFlushingLatest() {
+    flusher = new LatestFlusher(latest, (entries, watermarkUs) -> maintain("write " + entries.size()
+        + " latest values", c -> {
+          writeLatest(c, entries, watermarkUs);
+          return null;
+        }));
+  }
+
+  /** Writes what the table lacks of the latest values; engines call it before they close their connections. */
+  void stopFlushingLatest() {
+    LatestFlusher running = flusher;
+    if (running != null) {
+      running.close();
+    }
+  }
+
+  /** Writes the latest values now (tests, and the end of a bulk load). */
+  void flushLatest() {
+    flusher.flush();
+  }
+
+  private void writeLatest(Connection c, List<LatestValues.Entry> entries, long watermarkUs) throws SQLException {
+    try (Statement statement = c.createStatement()) {
+      statement.execute(dialect.createTempTable(LATEST_STAGE, "tenant " + dialect.text() + ", device_id "
+          + dialect.text() + ", key " + dialect.text() + ", time_us BIGINT, kind SMALLINT, value_num DOUBLE PRECISION,"
+          + " value_bool BOOLEAN, value_text " + dialect.text() + ", value_json " + dialect.text()));
+      loader.load(c, dialect.tempTableForLoader(LATEST_STAGE), List.of(LatestValues.STAGE_COLUMNS.split(", ")),
+          LatestValues.stageRows(entries));
+      statement.executeUpdate(LatestValues.UPSERT_FROM_STAGE);
+      statement.executeUpdate("DELETE FROM " + LATEST_STAGE);
+    }
+    try (PreparedStatement statement = c.prepareStatement("UPDATE telemetry_state SET value = ? WHERE name = '"
+        + LatestValues.FLUSHED + "' AND value < ?")) {
+      statement.setLong(1, watermarkUs);
+      statement.setLong(2, watermarkUs);
+      statement.executeUpdate();
+    }
   }
 
   /** The rows of {@link #POINT_COLUMNS}, numbered from {@code firstSeq} in the order of the list. */
@@ -190,6 +219,10 @@ abstract class JdbcTelemetryStore implements TelemetryStore {
 
   @Override
   public long deleteDevice(TenantId tenant, String deviceId) {
+    return flusher.excluding(() -> deleteDeviceNow(tenant, deviceId));
+  }
+
+  private long deleteDeviceNow(TenantId tenant, String deviceId) {
     long deleted = exclusive("delete the telemetry of device " + deviceId, c -> {
       long points = 0;
       for (String table : List.of(POINTS, "telemetry_rollup_1m", "telemetry_rollup_1h", "telemetry_latest",

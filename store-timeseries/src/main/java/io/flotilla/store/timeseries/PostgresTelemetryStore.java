@@ -61,6 +61,7 @@ public final class PostgresTelemetryStore extends JdbcTelemetryStore {
         store.loadLatest(c);
         return null;
       });
+      store.startFlushingLatest();
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -198,6 +199,7 @@ public final class PostgresTelemetryStore extends JdbcTelemetryStore {
 
   @Override
   public void close() {
+    stopFlushingLatest();
     pool.close();
   }
 }

@@ -17,9 +17,10 @@ import java.util.List;
 final class TelemetrySchema {
   /**
    * The version these statements create; a store with a newer version is refused, an older one migrated.
-   * Version 2 numbers the raw points ({@code seq}, see {@link PointSequence}).
+   * Version 2 numbers the raw points ({@code seq}, see {@link PointSequence}); version 3 writes the latest
+   * values behind the points and keeps a watermark to replay from ({@link LatestFlusher}).
    */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   private TelemetrySchema() {
   }
@@ -49,6 +50,8 @@ final class TelemetrySchema {
     statements.addAll(engineStatements);
     statements.add("INSERT INTO telemetry_state (name, value) VALUES ('" + Rollups.WATERMARK + "', 0)"
         + " ON CONFLICT (name) DO NOTHING");
+    statements.add("INSERT INTO telemetry_state (name, value) VALUES ('" + LatestValues.FLUSHED + "', 0)"
+        + " ON CONFLICT (name) DO NOTHING");
     try (Statement statement = connection.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);
@@ -77,13 +80,21 @@ final class TelemetrySchema {
     }
   }
 
-  /** Version 1 had no point numbers: its points all get 0, so only new points are told apart by them. */
+  /**
+   * Version 1 had no point numbers: its points all get 0, so only new points are told apart by them.
+   * Version 2 wrote latest values with every append, so its whole table is current.
+   */
   private static void migrateFrom(Connection connection, SqlDialect dialect, int version) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       if (version < 2) {
         // DuckDB cannot add a column with a NOT NULL constraint; the default fills it all the same.
         statement.execute("ALTER TABLE telemetry_points ADD COLUMN IF NOT EXISTS seq BIGINT"
             + (dialect == SqlDialect.POSTGRES ? " NOT NULL" : "") + " DEFAULT 0");
+      }
+      if (version < 3) {
+        // Until version 3 every append wrote the latest values too: nothing before now needs replaying.
+        statement.executeUpdate("UPDATE telemetry_state SET value = (SELECT coalesce(max(received_us), 0)"
+            + " FROM telemetry_points) WHERE name = '" + LatestValues.FLUSHED + "'");
       }
       statement.executeUpdate("UPDATE telemetry_schema_version SET version = " + VERSION);
     }
