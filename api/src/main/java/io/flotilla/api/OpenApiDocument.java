@@ -71,6 +71,15 @@ final class OpenApiDocument {
     ObjectNode ok = responses.putObject(Integer.toString(route.status())).put("description", "success");
     route.response().ifPresent(schema -> ok.putObject("content").putObject("application/json")
         .putObject("schema").put("$ref", "#/components/schemas/" + schema));
+    if (!route.produces().isEmpty()) {
+      ObjectNode content = ok.putObject("content");
+      for (String mediaType : route.produces()) {
+        ObjectNode schema = content.putObject(mediaType).putObject("schema").put("type", "string");
+        if (!mediaType.endsWith("pem-file")) {
+          schema.put("format", "binary");
+        }
+      }
+    }
     responses.putObject("default").put("description", "an RFC 9457 problem").putObject("content")
         .putObject("application/problem+json").putObject("schema").put("$ref", "#/components/schemas/Problem");
     ArrayNode security = op.putArray("security");

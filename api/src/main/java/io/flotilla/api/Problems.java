@@ -2,6 +2,7 @@ package io.flotilla.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.core.ca.CaKeyUnavailableException;
 import io.flotilla.core.error.ConflictException;
 import io.flotilla.core.error.DomainException;
 import io.flotilla.core.error.FieldError;
@@ -36,6 +37,11 @@ final class Problems {
       LOG.error("A request failed because the store is unavailable: {}", e.getMessage(), e);
       ctx.header("Retry-After", "5");
       send(ctx, 503, "store-unavailable", "Service unavailable", "the registry store is unavailable; retry shortly");
+    });
+    app.exception(CaKeyUnavailableException.class, (e, ctx) -> {
+      LOG.error("A request needed a tenant CA's key, which does not open: {}", e.getMessage());
+      send(ctx, 503, "ca-key-unavailable", "Service unavailable", "the tenant CA's key cannot be opened with this "
+          + "server's master key; the operator must start the server with the master key it was sealed with");
     });
     app.exception(HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(), slug(e.getStatus()),
         title(e.getStatus()), e.getMessage()));

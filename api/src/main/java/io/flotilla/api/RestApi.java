@@ -2,11 +2,13 @@ package io.flotilla.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.core.broker.MqttOverWebSocket;
+import io.flotilla.core.service.DeviceCertificateService;
 import io.flotilla.core.service.RegistryServices;
 import io.flotilla.core.service.SessionAdminService;
 import io.flotilla.core.service.TelemetryIngest;
 import io.flotilla.core.service.TelemetryLifecycle;
 import io.flotilla.core.service.TelemetryService;
+import io.flotilla.core.service.TenantCaService;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -35,12 +37,15 @@ public final class RestApi {
   /**
    * What the API serves: the registry's services, the broker's session controls, the server CA
    * for devices, what readiness waits for, where metrics go, the request limits, MQTT over WebSocket
-   * (served on {@code /mqtt} when present) and the HTTPS listener serving the same routes, if any.
+   * (served on {@code /mqtt} when present), the HTTPS listener serving the same routes, if any, and the tenant CAs.
    */
   public record Parts(RegistryServices services, SessionAdminService sessions,
       Supplier<Optional<String>> serverCaPem, List<ReadinessCheck> readiness, PrometheusMeterRegistry metrics,
       ApiLimits limits, Clock clock, String version, Optional<MqttOverWebSocket> mqttOverWebSocket,
-      Telemetry telemetry, Optional<HttpsListener> https) {}
+      Telemetry telemetry, Optional<HttpsListener> https, Pki pki) {}
+
+  /** The tenant CAs and the device certificates they issue. */
+  public record Pki(TenantCaService cas, DeviceCertificateService certificates) {}
 
   /** The telemetry services the API serves: queries and management, the lifecycle job, device ingestion. */
   public record Telemetry(TelemetryService service, TelemetryLifecycle lifecycle, TelemetryIngest ingest) {}
@@ -66,6 +71,8 @@ public final class RestApi {
     routes.addAll(new ProfileRoutes(services.profiles(), limits).routes());
     routes.addAll(new DeviceRoutes(services.devices(), services.imports(), limits).routes());
     routes.addAll(new CredentialRoutes(services.credentials(), limits).routes());
+    routes.addAll(new DeviceCertificateRoutes(parts.pki().certificates(), limits).routes());
+    routes.addAll(new CaRoutes(parts.pki().cas()).routes());
     routes.addAll(new TelemetryRoutes(parts.telemetry().service(), parts.telemetry().lifecycle()).routes());
     routes.addAll(new DeviceTelemetryRoutes(services.deviceAuthentication(), parts.telemetry().ingest(), limits)
         .routes());

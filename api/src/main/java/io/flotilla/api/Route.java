@@ -12,11 +12,13 @@ import java.util.Optional;
  * @param path Javalin path with {@code {param}} placeholders, which OpenAPI shares
  * @param request component schema of the JSON body, if the endpoint takes one
  * @param response component schema of the success body, if there is one
+ * @param produces media types of a success body that is not JSON (PEM, DER), when there is no {@code response}
  * @param query documented query parameters
  * @param access who may call it and how they prove it
  */
 record Route(HandlerType method, String path, String operationId, String tag, String summary, int status,
-    Optional<String> request, Optional<String> response, List<QueryParam> query, Access access, Handler handler) {
+    Optional<String> request, Optional<String> response, List<String> produces, List<QueryParam> query, Access access,
+    Handler handler) {
 
   /** How a caller proves who it is. */
   enum Access {

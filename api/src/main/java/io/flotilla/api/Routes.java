@@ -45,6 +45,7 @@ final class Routes {
     private int status;
     private Optional<String> request = Optional.empty();
     private Optional<String> response = Optional.empty();
+    private List<String> produces = List.of();
     private final List<Route.QueryParam> query = new ArrayList<>();
     private Route.Access access = Route.Access.BEARER;
 
@@ -72,6 +73,12 @@ final class Routes {
       return this;
     }
 
+    /** The success body is not JSON but one of these media types, chosen by the handler. */
+    Builder produces(String... mediaTypes) {
+      this.produces = List.of(mediaTypes);
+      return this;
+    }
+
     Builder query(String name, String type, String description) {
       query.add(new Route.QueryParam(name, type, description, false));
       return this;
@@ -94,8 +101,8 @@ final class Routes {
     }
 
     void add() {
-      routes.add(new Route(method, path, operationId, tag, summary, status, request, response, query, access,
-          handler));
+      routes.add(new Route(method, path, operationId, tag, summary, status, request, response, produces, query,
+          access, handler));
     }
   }
 }

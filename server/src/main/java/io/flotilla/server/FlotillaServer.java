@@ -1,6 +1,11 @@
 package io.flotilla.server;
 
 import io.flotilla.bus.BusSettings;
+import io.flotilla.ca.BouncyCastleCertificateAuthority;
+import io.flotilla.core.ca.CertificateAuthority;
+import io.flotilla.core.ca.CertificatePolicy;
+import io.flotilla.core.service.DeviceCertificateService;
+import io.flotilla.core.service.TenantCaService;
 import io.flotilla.bus.InProcessTelemetryBus;
 import io.flotilla.core.device.DeviceProfile;
 import io.flotilla.core.service.ProfileCache;
@@ -97,6 +102,8 @@ public final class FlotillaServer implements AutoCloseable {
       parts.push(registry);
       RegistryServices services = RegistryServices.over(registry, clock, new InProcessDomainEvents());
       Optional<String> generated = firstStart(config, services);
+      MasterKeys.Loaded masterKey = MasterKeys.load(config);
+      MasterKeys.requireItOpensTheRegistry(registry, masterKey);
       int wentOffline = services.connectivity().startup();
       if (wentOffline > 0) {
         LOG.info("{} devices that were online when the server stopped are now offline", wentOffline);
@@ -130,7 +137,7 @@ public final class FlotillaServer implements AutoCloseable {
               new ReadinessCheck("telemetry", telemetryStore::isReady)),
           metrics, new ApiLimits(config.maxBodyBytes(), config.maxBulkBodyBytes()), clock, VERSION,
           Optional.of(gateway.mqttOverWebSocket()), new RestApi.Telemetry(telemetryService, lifecycle, ingest),
-          Optional.of(httpsListener(config, gateway.tls()))));
+          Optional.of(httpsListener(config, gateway.tls())), pki(config, registry, clock, services, masterKey)));
       try {
         api.start(config.bindAddress(), config.httpPort());
       } catch (JavalinBindException e) {
@@ -160,6 +167,15 @@ public final class FlotillaServer implements AutoCloseable {
       LOG.info("First start: created the default tenant and its administrator with the configured admin token");
     }
     return generated;
+  }
+
+  /** The tenant CAs, on Bouncy Castle, with their keys sealed by the master key. */
+  private static RestApi.Pki pki(ServerConfig config, RegistryStore registry, Clock clock, RegistryServices services,
+      MasterKeys.Loaded masterKey) {
+    CertificateAuthority authority = new BouncyCastleCertificateAuthority(masterKey.key());
+    TenantCaService cas = new TenantCaService(registry, clock, authority);
+    return new RestApi.Pki(cas, new DeviceCertificateService(registry, clock, services.events(), authority, cas,
+        CertificatePolicy.ofDays(config.ca().validityDays(), config.ca().maxValidityDays())));
   }
 
   /** The API over TLS with the gateway's server certificate; it asks for client certificates unless they are off. */

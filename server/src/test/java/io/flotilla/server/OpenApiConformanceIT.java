@@ -34,7 +34,7 @@ class OpenApiConformanceIT {
    * schema reference resolves, and each entity schema lists exactly the fields the API returns.
    */
   @Test
-  void documentMatchesTheServer() {
+  void documentMatchesTheServer() throws Exception {
     ServerConfig.TelemetryLimits sizes = ServerConfig.TelemetryLimits.DEFAULTS;
     ServerConfig config = TestServers.config(dataDir).withTelemetry(new ServerConfig.TelemetryLimits(
         sizes.maxPayloadBytes(), sizes.writers(), sizes.batchPoints(), sizes.queuePoints(), sizes.rejectedKept(), 1));
@@ -94,7 +94,42 @@ class OpenApiConformanceIT {
       assertSameFields(schemas.path("DeviceConnection"), everyField);
 
       telemetryAnswersMatchTheirSchemas(doc, anonymous, admin);
+      certificateAnswersMatchTheirSchemas(doc, admin, dataDir);
     }
+  }
+
+  /** The certificate routes, called for real: issue from a CSR, list, revoke, the CA certificate and its CRL. */
+  private static void certificateAnswersMatchTheirSchemas(JsonNode doc, ApiClient admin, Path dir) throws Exception {
+    JsonNode schemas = doc.path("components").path("schemas");
+    Openssl.csr(dir.resolve("p1.key"), dir.resolve("p1.csr"), "/CN=p1", "ec", "-pkeyopt", "ec_paramgen_curve:P-256");
+    ApiClient.Response issued = admin.post("/api/v1/devices/p1/certificates", "{\"csrPem\":"
+        + io.flotilla.core.json.Json.MAPPER.writeValueAsString(java.nio.file.Files.readString(dir.resolve("p1.csr")))
+        + ",\"validityDays\":30}");
+    assertDocumented(doc, "post", "/api/v1/devices/{id}/certificates", issued);
+    assertSameFields(schemas.path("DeviceCertificateIssued"), issued.json());
+
+    ApiClient.Response list = admin.get("/api/v1/devices/p1/certificates");
+    assertDocumented(doc, "get", "/api/v1/devices/{id}/certificates", list);
+    assertSameFields(schemas.path("DeviceCertificateList"), list.json());
+    assertSameFields(schemas.path("DeviceCertificate"), list.json().path("items").get(0));
+
+    ApiClient.Response revoked = admin.post("/api/v1/devices/p1/certificates/" + issued.json().path("id").asText()
+        + "/revoke", "{}");
+    assertDocumented(doc, "post", "/api/v1/devices/{id}/certificates/{certificateId}/revoke", revoked);
+    assertThat(revoked.json().size()).as("every field").isEqualTo(schemas.path("DeviceCertificate").path("properties").size());
+    assertSameFields(schemas.path("DeviceCertificate"), revoked.json());
+
+    assertProduces(doc, "/api/v1/ca/certificate", admin.get("/api/v1/ca/certificate"));
+    assertProduces(doc, "/api/v1/ca/crl", admin.get("/api/v1/ca/crl"));
+    assertProduces(doc, "/api/v1/ca/crl", admin.get("/api/v1/ca/crl?format=pem"));
+  }
+
+  /** A GET that answers with a documented non-JSON media type. */
+  private static void assertProduces(JsonNode doc, String path, ApiClient.Response response) {
+    assertThat(response.status()).as(path + " answered " + response.status()).isEqualTo(200);
+    JsonNode content = doc.path("paths").path(path).path("get").path("responses").path("200").path("content");
+    assertThat(content.has(response.contentType().split(";")[0].strip())).as(path + " " + response.contentType())
+        .isTrue();
   }
 
   /** Each telemetry route, called for real, returns its documented status and the fields of its schema. */

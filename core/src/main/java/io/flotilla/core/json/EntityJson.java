@@ -7,6 +7,8 @@ import io.flotilla.core.acl.TopicRule;
 import io.flotilla.core.access.ApiToken;
 import io.flotilla.core.access.User;
 import io.flotilla.core.audit.AuditRecord;
+import io.flotilla.core.ca.DeviceCertificate;
+import io.flotilla.core.ca.TenantCa;
 import io.flotilla.core.device.Device;
 import io.flotilla.core.device.DeviceConnection;
 import io.flotilla.core.device.DeviceCredential;
@@ -79,6 +81,22 @@ public final class EntityJson {
     n.put("createdAt", c.createdAt().toString());
     c.revokedAt().ifPresent(t -> n.put("revokedAt", t.toString()));
     return n.put("status", c.isRevoked() ? "revoked" : "active");
+  }
+
+  /** A certificate issued by a tenant CA, without its body (the issuing response adds that). */
+  public static ObjectNode deviceCertificate(DeviceCertificate c) {
+    ObjectNode n = Json.object().put("id", c.id()).put("deviceId", c.device().value()).put("caId", c.caId())
+        .put("serial", c.serial()).put("fingerprint", c.fingerprint()).put("notBefore", c.notBefore().toString())
+        .put("notAfter", c.notAfter().toString()).put("createdAt", c.createdAt().toString());
+    c.revokedAt().ifPresent(t -> n.put("revokedAt", t.toString()));
+    return n.put("status", c.isRevoked() ? "revoked" : "active");
+  }
+
+  /** A tenant CA as the audit log records it: never its key, sealed or not; only the id of the master key. */
+  public static ObjectNode tenantCa(TenantCa ca) {
+    return Json.object().put("id", ca.id()).put("notBefore", ca.notBefore().toString())
+        .put("notAfter", ca.notAfter().toString()).put("masterKeyId", ca.key().masterKeyId())
+        .put("createdAt", ca.createdAt().toString());
   }
 
   /** Connectivity; what is not known (times of a device that never connected) is left out. */

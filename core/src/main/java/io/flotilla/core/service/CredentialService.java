@@ -108,6 +108,8 @@ public final class CredentialService {
       }
       Instant now = clock.instant();
       tx.credentials().revoke(principal.tenant(), credentialId, now);
+      // A certificate a tenant CA issued is registered under the same id: it goes on the CA's CRL too.
+      tx.deviceCertificates().revoke(principal.tenant(), credentialId, now);
       DeviceCredential revoked = new DeviceCredential(current.tenant(), current.device(), current.id(), current.type(),
           current.secretHash(), current.fingerprint(), current.certificatePem(), current.notAfter(),
           current.createdAt(), Optional.of(now));

@@ -142,9 +142,12 @@ public final class DeviceService {
     Instant at = store.write(tx -> {
       Device current = find(tx, principal.tenant(), id);
       Versions.check("device", id, ifMatch, current.version());
+      Instant now = clock.instant();
       tx.devices().delete(principal.tenant(), current.id());
+      // Its credentials go with it; the certificates its tenant's CA issued stay, revoked, for the CA's CRL.
+      tx.deviceCertificates().revokeAllOf(principal.tenant(), current.id(), now);
       audit.record(tx, principal, "device.delete", "device", id, EntityJson.device(current), AuditTrail.ABSENT);
-      return clock.instant();
+      return now;
     });
     events.publish(new DomainEvent(principal.tenant(), "device.deleted", "device", id, at, Json.object()));
   }

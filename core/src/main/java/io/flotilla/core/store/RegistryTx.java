@@ -25,4 +25,8 @@ public interface RegistryTx {
   ConnectionRepository connections();
 
   TopicRuleRepository topicRules();
+
+  TenantCaRepository tenantCas();
+
+  DeviceCertificateRepository deviceCertificates();
 }

@@ -1,5 +1,6 @@
 package io.flotilla.gateway.tls;
 
+import io.flotilla.ca.Pem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -20,7 +21,6 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -37,7 +37,6 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 final class PemFiles {
   static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-  private static final Base64.Encoder PEM_BASE64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
 
   private PemFiles() {}
 
@@ -92,7 +91,7 @@ final class PemFiles {
     StringBuilder pem = new StringBuilder();
     for (X509Certificate certificate : certificates) {
       try {
-        pem.append(pem("CERTIFICATE", certificate.getEncoded()));
+        pem.append(Pem.encode("CERTIFICATE", certificate.getEncoded()));
       } catch (CertificateEncodingException e) {
         throw new IllegalArgumentException("cannot encode the certificate " + certificate.getSubjectX500Principal(), e);
       }
@@ -102,15 +101,11 @@ final class PemFiles {
 
   /** Writes the key as PKCS#8 PEM, readable by the owner only. */
   static void writePrivateKey(Path file, PrivateKey key) throws IOException {
-    writeAtomically(file, pem("PRIVATE KEY", key.getEncoded()), true);
+    writeAtomically(file, Pem.encode("PRIVATE KEY", key.getEncoded()), true);
   }
 
   static boolean hasPosixPermissions(Path directory) throws IOException {
     return Files.getFileStore(directory).supportsFileAttributeView(PosixFileAttributeView.class);
-  }
-
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + PEM_BASE64.encodeToString(der) + "\n-----END " + type + "-----\n";
   }
 
   private static void writeAtomically(Path file, String content, boolean ownerOnly) throws IOException {

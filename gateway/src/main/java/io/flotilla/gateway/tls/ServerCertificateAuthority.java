@@ -1,5 +1,7 @@
 package io.flotilla.gateway.tls;
 
+import io.flotilla.ca.CaCertificates;
+import io.flotilla.ca.KeyPairs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +109,7 @@ public final class ServerCertificateAuthority {
   private ServerIdentity issueServerCertificate(CaKeys ca, ServerNames names) throws IOException {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant notAfter = now.plus(SERVER_VALIDITY).isBefore(caNotAfter(ca)) ? now.plus(SERVER_VALIDITY) : caNotAfter(ca);
-    KeyPair server = CertificateIssuer.newKeyPair();
+    KeyPair server = KeyPairs.newP256();
     X509Certificate certificate = CertificateIssuer.serverCertificate(ca.certificate(), ca.key(), server.getPublic(),
         names, now.minus(BACKDATE), notAfter);
     List<X509Certificate> chain = List.of(certificate, ca.certificate());
@@ -167,8 +169,8 @@ public final class ServerCertificateAuthority {
     byte[] id = new byte[4];
     new SecureRandom().nextBytes(id);
     String commonName = "Flotilla server CA " + HexFormat.of().formatHex(id);
-    KeyPair keys = CertificateIssuer.newKeyPair();
-    X509Certificate certificate = CertificateIssuer.selfSignedCa(keys, commonName, now.minus(BACKDATE),
+    KeyPair keys = KeyPairs.newP256();
+    X509Certificate certificate = CaCertificates.selfSigned(keys, commonName, now.minus(BACKDATE),
         now.plus(CA_VALIDITY));
     // Key first: without ca.pem the CA does not exist yet, so a crash in between only means starting over.
     PemFiles.writePrivateKey(caKeyFile(), keys.getPrivate());

@@ -122,7 +122,7 @@ class ServerCertificateAuthorityTest {
   void serverKeyThatDoesNotMatchItsCertificateIsReplaced() throws Exception {
     ServerCertificateAuthority ca = ServerCertificateAuthority.inDataDir(dataDir, clock);
     ServerIdentity first = ca.ensure(NAMES);
-    PemFiles.writePrivateKey(dataDir.resolve("tls/server.key"), CertificateIssuer.newKeyPair().getPrivate());
+    PemFiles.writePrivateKey(dataDir.resolve("tls/server.key"), io.flotilla.ca.KeyPairs.newP256().getPrivate());
 
     ServerIdentity repaired = ca.ensure(NAMES);
 

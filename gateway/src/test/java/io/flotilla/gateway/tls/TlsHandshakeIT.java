@@ -171,7 +171,7 @@ class TlsHandshakeIT {
   @Test
   @Timeout(60)
   void expiredClientCertificateIsLeftToTheBrokerToJudge() throws Exception {
-    KeyPair keys = CertificateIssuer.newKeyPair();
+    KeyPair keys = io.flotilla.ca.KeyPairs.newP256();
     Instant past = Instant.now().minus(Duration.ofDays(60));
     X509Certificate expired = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
         new X500Name("CN=old-device"), BigInteger.TEN, Date.from(past), Date.from(past.plus(Duration.ofDays(30))),

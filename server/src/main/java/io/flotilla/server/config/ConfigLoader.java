@@ -76,7 +76,18 @@ public final class ConfigLoader {
             atLeastOne(values, Setting.TELEMETRY_QUEUE_POINTS), atLeastOne(values, Setting.TELEMETRY_REJECTED_KEPT),
             atLeastOne(values, Setting.TELEMETRY_LIFECYCLE_SECONDS)),
         (String) values.get(Setting.TLS_CLIENT_AUTH),
-        names(values.get(Setting.TLS_NAMES)));
+        names(values.get(Setting.TLS_NAMES)),
+        caSettings(values));
+  }
+
+  private static ServerConfig.CaSettings caSettings(Map<Setting, Object> values) {
+    int validity = atLeastOne(values, Setting.CA_VALIDITY_DAYS);
+    int max = atLeastOne(values, Setting.CA_MAX_VALIDITY_DAYS);
+    if (validity > max) {
+      throw new ConfigException(Setting.CA_VALIDITY_DAYS.fileKey() + " (" + validity + ") is more than "
+          + Setting.CA_MAX_VALIDITY_DAYS.fileKey() + " (" + max + "); lower the first or raise the second");
+    }
+    return new ServerConfig.CaSettings(Optional.ofNullable((String) values.get(Setting.MASTER_KEY)), validity, max);
   }
 
   private static int atLeastOne(Map<Setting, Object> values, Setting setting) {

@@ -29,8 +29,8 @@ public final class ConfigurationDoc {
             + " port given to two listeners stops the server with a one-line error naming the"
             + " setting and where the value came from. An empty environment variable counts"
             + " as unset. Relative paths are taken from the working directory.\n\n")
-        .append("Secrets such as `" + Setting.ADMIN_TOKEN.fileKey() + "` are never printed or"
-            + " logged. Prefer the environment or a config file only the server's user can"
+        .append("Secrets (`" + Setting.ADMIN_TOKEN.fileKey() + "`, `" + Setting.MASTER_KEY.fileKey()
+            + "`) are never printed or logged. Prefer the environment or a config file only the server's user can"
             + " read: a flag is visible to every user of the machine in the process list.\n\n")
         .append(table());
     return md.toString();

@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param telemetry sizes of the telemetry pipeline and its stores
  * @param tlsClientAuth none, optional or require: client certificates on the MQTT TLS listener
  * @param tlsNames extra names for the server certificate Flotilla issues itself
+ * @param ca the tenant CAs: master key (a secret) and certificate validity
  */
 public record ServerConfig(
     Path dataDir,
@@ -44,7 +45,8 @@ public record ServerConfig(
     MqttLimits mqttLimits,
     TelemetryLimits telemetry,
     String tlsClientAuth,
-    List<String> tlsNames) {
+    List<String> tlsNames,
+    CaSettings ca) {
 
   public ServerConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -56,6 +58,7 @@ public record ServerConfig(
     Objects.requireNonNull(mqttLimits, "mqttLimits");
     Objects.requireNonNull(telemetry, "telemetry");
     Objects.requireNonNull(tlsClientAuth, "tlsClientAuth");
+    Objects.requireNonNull(ca, "ca");
     tlsNames = List.copyOf(tlsNames);
     checkPort("httpPort", httpPort);
     checkPort("mqttPort", mqttPort);
@@ -89,55 +92,63 @@ public record ServerConfig(
         MqttLimits.DEFAULTS,
         TelemetryLimits.DEFAULTS,
         Setting.TLS_CLIENT_AUTH.defaultText().orElseThrow(),
-        List.of());
+        List.of(),
+        CaSettings.DEFAULTS);
   }
 
   /** This configuration with the given admin token. */
   public ServerConfig withAdminToken(String token) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, dbUrl, tsUrl,
         logLevel, Optional.of(token), maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
-        tlsNames);
+        tlsNames, ca);
   }
 
   /** This configuration with another registry database, e.g. PostgreSQL in integration tests. */
   public ServerConfig withDbUrl(String url) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, url, tsUrl,
         logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
-        tlsNames);
+        tlsNames, ca);
   }
 
   /** This configuration with another telemetry database, e.g. PostgreSQL in integration tests. */
   public ServerConfig withTsUrl(String url) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, dbUrl, url,
         logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
-        tlsNames);
+        tlsNames, ca);
   }
 
   /** This configuration with other telemetry pipeline sizes. */
   public ServerConfig withTelemetry(TelemetryLimits limits) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, dbUrl, tsUrl,
         logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, limits, tlsClientAuth,
-        tlsNames);
+        tlsNames, ca);
   }
 
   /** This configuration with other listener ports (HTTPS keeps its own). */
   public ServerConfig withPorts(int http, int mqtt, int mqtts) {
     return new ServerConfig(dataDir, bindAddress, http, mqtt, mqtts, httpsPort, dbUrl, tsUrl, logLevel, adminToken, maxBodyBytes,
         maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
-        tlsNames);
+        tlsNames, ca);
   }
 
   /** This configuration with another HTTPS port. */
   public ServerConfig withHttpsPort(int https) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, https, dbUrl, tsUrl, logLevel,
-        adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth, tlsNames);
+        adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth, tlsNames, ca);
   }
 
   /** This configuration with anonymous MQTT clients allowed or not. */
   public ServerConfig withMqttAllowAnonymous(boolean allow) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, dbUrl, tsUrl, logLevel, adminToken,
         maxBodyBytes, maxBulkBodyBytes, allow, mqttLimits, telemetry, tlsClientAuth,
-        tlsNames);
+        tlsNames, ca);
+  }
+
+  /** This configuration with other tenant CA settings. */
+  public ServerConfig withCa(CaSettings settings) {
+    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, dbUrl, tsUrl, logLevel,
+        adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth, tlsNames,
+        settings);
   }
 
   @Override
@@ -159,6 +170,7 @@ public record ServerConfig(
         + ", telemetry=" + telemetry
         + ", tlsClientAuth=" + tlsClientAuth
         + ", tlsNames=" + tlsNames
+        + ", ca=" + ca
         + "]";
   }
 
@@ -201,6 +213,37 @@ public record ServerConfig(
           || lifecycleSeconds < 1) {
         throw new IllegalArgumentException("telemetry sizes must be at least 1");
       }
+    }
+  }
+
+  /**
+   * The tenant CAs. {@link #toString()} never shows the master key.
+   *
+   * @param masterKey the master key as configured (base64 or hex), if it is; else the key file is used
+   * @param validityDays validity of a device certificate whose request names none
+   * @param maxValidityDays the most a request may ask for
+   */
+  public record CaSettings(Optional<String> masterKey, int validityDays, int maxValidityDays) {
+    public static final CaSettings DEFAULTS = new CaSettings(Optional.empty(),
+        Integer.parseInt(Setting.CA_VALIDITY_DAYS.defaultText().orElseThrow()),
+        Integer.parseInt(Setting.CA_MAX_VALIDITY_DAYS.defaultText().orElseThrow()));
+
+    public CaSettings {
+      Objects.requireNonNull(masterKey, "masterKey");
+      if (validityDays < 1 || maxValidityDays < validityDays) {
+        throw new IllegalArgumentException("certificate validity must be at least 1 day and at most the maximum");
+      }
+    }
+
+    /** These settings with a configured master key. */
+    public CaSettings withMasterKey(String key) {
+      return new CaSettings(Optional.of(key), validityDays, maxValidityDays);
+    }
+
+    @Override
+    public String toString() {
+      return "CaSettings[masterKey=" + (masterKey.isPresent() ? "****" : "<key file>") + ", validityDays="
+          + validityDays + ", maxValidityDays=" + maxValidityDays + "]";
     }
   }
 

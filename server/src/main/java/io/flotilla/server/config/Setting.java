@@ -70,7 +70,16 @@ public enum Setting {
           + " require. The HTTPS listener asks for one unless this is none, and never requires it."),
   TLS_NAMES("tls.names", null, ValueParser.names(),
       "Extra DNS names or IP addresses, comma-separated, for the server certificate that Flotilla issues"
-          + " itself (localhost, 127.0.0.1 and the host name are always in it).");
+          + " itself (localhost, 127.0.0.1 and the host name are always in it)."),
+  MASTER_KEY("master-key", null, ValueParser.masterKey(),
+      "The 256-bit key that seals the private keys of the tenant CAs, in base64 (`openssl rand -base64 32`) or"
+          + " hex. When not set, one is generated on the first start into `<data dir>/master.key` (mode 600)."
+          + " Back it up with the database: without it the CAs cannot sign. Every node of a cluster needs the"
+          + " same one. Secret: never printed or logged."),
+  CA_VALIDITY_DAYS("ca.validity-days", "365", ValueParser.count(),
+      "Days a device certificate issued from a CSR is valid when the request names no `validityDays`."),
+  CA_MAX_VALIDITY_DAYS("ca.max-validity-days", "1095", ValueParser.count(),
+      "Most days a device certificate may be valid; a request asking for more is refused.");
 
   /** Stands for the data folder in defaults derived from it. */
   public static final String DATA_DIR_PLACEHOLDER = "<data dir>";
@@ -125,7 +134,7 @@ public enum Setting {
 
   /** A secret's value is never printed: not in errors, not in logs, not in toString. */
   public boolean secret() {
-    return this == ADMIN_TOKEN;
+    return this == ADMIN_TOKEN || this == MASTER_KEY;
   }
 
   /**

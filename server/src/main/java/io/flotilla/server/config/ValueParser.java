@@ -1,5 +1,6 @@
 package io.flotilla.server.config;
 
+import io.flotilla.ca.MasterKey;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -116,6 +117,14 @@ interface ValueParser {
         throw new IllegalArgumentException(
             "must be at least " + minLength + " characters long, without whitespace");
       }
+      return text;
+    };
+  }
+
+  /** A master key: 32 bytes in base64 or hex. Kept as text; messages never repeat it. */
+  static ValueParser masterKey() {
+    return text -> {
+      MasterKey.parse(text);
       return text;
     };
   }

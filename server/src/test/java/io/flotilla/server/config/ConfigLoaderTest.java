@@ -122,6 +122,9 @@ class ConfigLoaderTest {
         mqtt.max-connections-per-tenant=7
         tls.client-auth=require
         tls.names=mqtt.example.com, 10.0.0.5
+        master-key=q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq8w=
+        ca.validity-days=30
+        ca.max-validity-days=60
         """);
     ServerConfig config = load(fromFile);
 
@@ -129,7 +132,8 @@ class ConfigLoaderTest {
         "jdbc:postgresql://db/flotilla", "jdbc:postgresql://db/telemetry", "debug",
         Optional.of("s3cret-s3cret-s3cret"), 10, 20, true, new ServerConfig.MqttLimits(5, 6, 7),
         ServerConfig.TelemetryLimits.DEFAULTS, "require", java.util.List.of("mqtt.example.com",
-            "10.0.0.5")));
+            "10.0.0.5"), new ServerConfig.CaSettings(Optional.of("q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq8w="), 30,
+            60)));
 
     env.clear();
     env.put("FLOTILLA_DATA_DIR", dataDir.toString());

@@ -95,6 +95,26 @@ class ConfigValidationTest {
     assertThat(errorFromFile(Setting.ADMIN_TOKEN, token)).doesNotContain("secret");
   }
 
+  /** A malformed master key is refused at load, saying what a key looks like and never repeating it. */
+  @Test
+  void invalidMasterKeyIsNotRepeated() throws IOException {
+    String key = "c2VjcmV0LWJ1dC1zaG9ydA==";
+
+    assertThat(errorFromEnv(Setting.MASTER_KEY, key))
+        .startsWith("Invalid master-key from environment variable FLOTILLA_MASTER_KEY: must be 32 random bytes")
+        .contains("openssl rand -base64 32").doesNotContain(key);
+    assertThat(errorFromFile(Setting.MASTER_KEY, key)).doesNotContain(key);
+  }
+
+  /** A default certificate validity above the maximum is refused, naming both settings. */
+  @Test
+  void validityAboveTheMaximumIsRefused() {
+    String error = messageOf(() -> ConfigLoader.load(Map.of(Setting.CA_VALIDITY_DAYS, "400",
+        Setting.CA_MAX_VALIDITY_DAYS, "365"), env(), Optional.empty()));
+
+    assertThat(error).contains("ca.validity-days (400)").contains("ca.max-validity-days (365)");
+  }
+
   /** A short admin token is refused here, naming where it came from, not later at start. */
   @Test
   void shortAdminTokenIsRefused() {

@@ -22,6 +22,17 @@ class ServerConfigTest {
     assertThat(ServerConfig.forTests(dir).toString()).contains("adminToken=<none>");
   }
 
+  /** The master key never appears in toString either. */
+  @Test
+  void toStringMasksMasterKey() {
+    String key = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq8w=";
+    ServerConfig config = ServerConfig.forTests(dir).withCa(ServerConfig.CaSettings.DEFAULTS.withMasterKey(key));
+
+    assertThat(config.ca().masterKey()).contains(key);
+    assertThat(config.toString()).doesNotContain(key).contains("masterKey=****");
+    assertThat(ServerConfig.forTests(dir).toString()).contains("masterKey=<key file>");
+  }
+
   /** A database password inside a JDBC URL is masked in toString. */
   @Test
   void toStringMasksPasswordInJdbcUrl() {
@@ -57,12 +68,12 @@ class ServerConfigTest {
   void constructorRejectsImpossibleValues() {
     assertThatThrownBy(() -> new ServerConfig(dir, "0.0.0.0", 70000, 0, 0, 0, "jdbc:sqlite:x",
         "jdbc:duckdb:x", "info", Optional.empty(), 1, 1, false, ServerConfig.MqttLimits.DEFAULTS,
-        ServerConfig.TelemetryLimits.DEFAULTS, "optional", java.util.List.of()))
+        ServerConfig.TelemetryLimits.DEFAULTS, "optional", java.util.List.of(), ServerConfig.CaSettings.DEFAULTS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("httpPort must be from 0 to 65535, not 70000");
     assertThatThrownBy(() -> new ServerConfig(dir, "0.0.0.0", 0, 0, 0, 0, "jdbc:sqlite:x",
         "jdbc:duckdb:x", "info", Optional.empty(), 0, 1, false, ServerConfig.MqttLimits.DEFAULTS,
-        ServerConfig.TelemetryLimits.DEFAULTS, "optional", java.util.List.of()))
+        ServerConfig.TelemetryLimits.DEFAULTS, "optional", java.util.List.of(), ServerConfig.CaSettings.DEFAULTS))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

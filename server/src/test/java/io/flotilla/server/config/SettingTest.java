@@ -29,6 +29,9 @@ class SettingTest {
       MQTT_MAX_CONNECTIONS_PER_TENANT | mqtt.max-connections-per-tenant | FLOTILLA_MQTT_MAX_CONNECTIONS_PER_TENANT | --mqtt-max-connections-per-tenant | 0
       TLS_CLIENT_AUTH      | tls.client-auth          | FLOTILLA_TLS_CLIENT_AUTH          | --tls-client-auth          | optional
       TLS_NAMES            | tls.names                | FLOTILLA_TLS_NAMES                | --tls-names                |
+      MASTER_KEY           | master-key               | FLOTILLA_MASTER_KEY               | --master-key               |
+      CA_VALIDITY_DAYS     | ca.validity-days         | FLOTILLA_CA_VALIDITY_DAYS         | --ca-validity-days         | 365
+      CA_MAX_VALIDITY_DAYS | ca.max-validity-days     | FLOTILLA_CA_MAX_VALIDITY_DAYS     | --ca-max-validity-days     | 1095
       """)
   void namesAndDefaultsAreStable(
       Setting setting, String fileKey, String envVar, String flag, String defaultText) {
@@ -46,11 +49,11 @@ class SettingTest {
         assertThat(setting.parse(value)).isNotNull());
   }
 
-  /** Only the admin token is secret, and its value is never displayed. */
+  /** Only the admin token and the master key are secret, and their values are never displayed. */
   @ParameterizedTest
   @EnumSource(Setting.class)
-  void onlyTheAdminTokenIsSecret(Setting setting) {
-    assertThat(setting.secret()).isEqualTo(setting == Setting.ADMIN_TOKEN);
+  void onlyTheAdminTokenAndTheMasterKeyAreSecret(Setting setting) {
+    assertThat(setting.secret()).isEqualTo(setting == Setting.ADMIN_TOKEN || setting == Setting.MASTER_KEY);
     if (setting.secret()) {
       assertThat(setting.displayValue("abc")).isEqualTo("****");
     }

@@ -42,7 +42,12 @@ final class MigrationRunner {
     for (Migration migration : migrations) {
       inTransaction(connection, () -> apply(connection, migration));
     }
-    return migrations.size();
+    return newestVersion();
+  }
+
+  /** The highest version this build knows; versions may have gaps, so it can exceed the number of scripts. */
+  private int newestVersion() {
+    return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
   }
 
   private void refuseNewerDatabase(Connection connection) throws SQLException {
@@ -52,9 +57,9 @@ final class MigrationRunner {
       row.next();
       newest = row.getLong(1);
     }
-    if (newest > migrations.size()) {
+    if (newest > newestVersion()) {
       throw new MigrationException("The registry database has schema version " + newest + " but this Flotilla build "
-          + "knows versions up to " + migrations.size() + ". Run a Flotilla release at least as new as the one that "
+          + "knows versions up to " + newestVersion() + ". Run a Flotilla release at least as new as the one that "
           + "last opened this database, or point FLOTILLA_DB_URL at another database.", null);
     }
   }

@@ -4,11 +4,13 @@ import io.flotilla.core.store.AuditRepository;
 import io.flotilla.core.store.BrokerSessionRepository;
 import io.flotilla.core.store.ConnectionRepository;
 import io.flotilla.core.store.CredentialRepository;
+import io.flotilla.core.store.DeviceCertificateRepository;
 import io.flotilla.core.store.DeviceRepository;
 import io.flotilla.core.store.GroupRepository;
 import io.flotilla.core.store.ProfileRepository;
 import io.flotilla.core.store.RegistryTx;
 import io.flotilla.core.store.RetainedMessageRepository;
+import io.flotilla.core.store.TenantCaRepository;
 import io.flotilla.core.store.TenantRepository;
 import io.flotilla.core.store.TokenRepository;
 import io.flotilla.core.store.TopicRuleRepository;
@@ -28,6 +30,8 @@ final class SqlTx implements RegistryTx {
   private final BrokerSessionRepository brokerSessions;
   private final ConnectionRepository connections;
   private final TopicRuleRepository topicRules;
+  private final TenantCaRepository tenantCas;
+  private final DeviceCertificateRepository deviceCertificates;
 
   SqlTx(JdbcSession sql) {
     tenants = new SqlTenantRepository(sql);
@@ -42,6 +46,8 @@ final class SqlTx implements RegistryTx {
     brokerSessions = new SqlBrokerSessionRepository(sql);
     connections = new SqlConnectionRepository(sql);
     topicRules = new SqlTopicRuleRepository(sql);
+    tenantCas = new SqlTenantCaRepository(sql);
+    deviceCertificates = new SqlDeviceCertificateRepository(sql);
   }
 
   @Override
@@ -102,5 +108,15 @@ final class SqlTx implements RegistryTx {
   @Override
   public TopicRuleRepository topicRules() {
     return topicRules;
+  }
+
+  @Override
+  public TenantCaRepository tenantCas() {
+    return tenantCas;
+  }
+
+  @Override
+  public DeviceCertificateRepository deviceCertificates() {
+    return deviceCertificates;
   }
 }

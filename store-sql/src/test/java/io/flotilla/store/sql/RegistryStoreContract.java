@@ -115,6 +115,14 @@ public abstract class RegistryStoreContract implements StoreUnderTest {
   }
 
   @Nested
+  class CertificateAuthorities extends CertificateAuthorityContract {
+    @Override
+    protected StoreUnderTest subject() {
+      return RegistryStoreContract.this;
+    }
+  }
+
+  @Nested
   class Audit extends AuditContract {
     @Override
     protected StoreUnderTest subject() {
