@@ -38,6 +38,12 @@ record IngestMeasure(String label, Unit unit, boolean storingOnly) {
       false);
   static final IngestMeasure HALF_P50 = new IngestMeasure("publish→PUBACK p50, half load", Unit.MICROS, false);
   static final IngestMeasure HALF_P99 = new IngestMeasure("publish→PUBACK p99, half load", Unit.MICROS, false);
+  static final IngestMeasure AIM_POINTS = new IngestMeasure("data points/s, paced at the aim's 50,000/s",
+      Unit.PER_SECOND, false);
+  static final IngestMeasure AIM_P50 = new IngestMeasure("publish→PUBACK p50, at 50,000 points/s", Unit.MICROS,
+      false);
+  static final IngestMeasure AIM_P99 = new IngestMeasure("publish→PUBACK p99, at 50,000 points/s", Unit.MICROS,
+      false);
   static final IngestMeasure HEAP_PER_POINT = new IngestMeasure("heap growth per stored point, after full GC",
       Unit.BYTES, true);
   static final IngestMeasure DISK_PER_POINT = new IngestMeasure("disk per stored point", Unit.BYTES, true);

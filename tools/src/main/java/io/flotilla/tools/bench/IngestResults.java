@@ -24,7 +24,8 @@ final class IngestResults {
   IngestResults(List<IngestTarget> targets) {
     this.targets = List.copyOf(targets);
     List.of(IngestMeasure.FULL_MESSAGES, IngestMeasure.FULL_POINTS, IngestMeasure.FULL_P50, IngestMeasure.FULL_P99,
-        IngestMeasure.FULL_CPU, IngestMeasure.HALF_POINTS, IngestMeasure.HALF_P50, IngestMeasure.HALF_P99)
+        IngestMeasure.FULL_CPU, IngestMeasure.HALF_POINTS, IngestMeasure.HALF_P50, IngestMeasure.HALF_P99,
+        IngestMeasure.AIM_POINTS, IngestMeasure.AIM_P50, IngestMeasure.AIM_P99)
         .forEach(m -> values.put(m, new EnumMap<>(IngestTarget.class)));
     if (targets.stream().anyMatch(IngestTarget::stores)) {
       values.put(IngestMeasure.HEAP_PER_POINT, new EnumMap<>(IngestTarget.class));
