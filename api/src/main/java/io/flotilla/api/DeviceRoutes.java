@@ -47,7 +47,9 @@ final class DeviceRoutes {
     r.get("/api/v1/devices/{id}", "getDevice", "Read a device", this::get).response("Device").add();
     r.patch("/api/v1/devices/{id}", "updateDevice", "Change a device with a JSON merge patch (If-Match for safety)",
         this::patch).request("DevicePatch").response("Device").add();
-    r.delete("/api/v1/devices/{id}", "deleteDevice", "Delete a device", this::delete).add();
+    r.delete("/api/v1/devices/{id}", "deleteDevice", "Delete a device; its id stays tombstoned so that no new device "
+        + "takes it, unless a tenant admin passes forgetId=true (which also releases the id of a device deleted before)",
+        this::delete).query("forgetId", "boolean", "true: release the id for reuse (tenant admins only)").add();
     return r.all();
   }
 
@@ -142,7 +144,8 @@ final class DeviceRoutes {
   }
 
   private void delete(Context ctx) {
-    devices.delete(Authentication.principal(ctx), ctx.pathParam("id"), ETags.ifMatch(ctx));
+    devices.delete(Authentication.principal(ctx), ctx.pathParam("id"), ETags.ifMatch(ctx),
+        QueryParams.bool(ctx, "forgetId").orElse(false));
     ctx.status(204);
   }
 }

@@ -2,6 +2,8 @@ package io.flotilla.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.core.broker.MqttOverWebSocket;
+import io.flotilla.core.service.CertificateExpiryService;
+import io.flotilla.core.service.DecommissionService;
 import io.flotilla.core.service.DeviceCertificateService;
 import io.flotilla.core.service.RegistryServices;
 import io.flotilla.core.service.SessionAdminService;
@@ -42,7 +44,10 @@ public final class RestApi {
   public record Parts(RegistryServices services, SessionAdminService sessions,
       Supplier<Optional<String>> serverCaPem, List<ReadinessCheck> readiness, PrometheusMeterRegistry metrics,
       ApiLimits limits, Clock clock, String version, Optional<MqttOverWebSocket> mqttOverWebSocket,
-      Telemetry telemetry, Optional<HttpsListener> https, Pki pki) {}
+      Telemetry telemetry, Optional<HttpsListener> https, Pki pki, Lifecycle lifecycle) {}
+
+  /** The end of devices' and certificates' lives: decommissioning, expiry warnings. */
+  public record Lifecycle(DecommissionService decommissions, CertificateExpiryService expiry) {}
 
   /** The tenant CAs and the device certificates they issue. */
   public record Pki(TenantCaService cas, DeviceCertificateService certificates) {}
@@ -73,6 +78,8 @@ public final class RestApi {
     routes.addAll(new CredentialRoutes(services.credentials(), limits).routes());
     routes.addAll(new DeviceCertificateRoutes(parts.pki().certificates(), limits).routes());
     routes.addAll(new CaRoutes(parts.pki().cas()).routes());
+    routes.addAll(new DeviceLifecycleRoutes(parts.lifecycle().decommissions(), parts.lifecycle().expiry(), limits,
+        parts.clock()).routes());
     routes.addAll(new TelemetryRoutes(parts.telemetry().service(), parts.telemetry().lifecycle()).routes());
     routes.addAll(new DeviceTelemetryRoutes(services.deviceAuthentication(), parts.telemetry().ingest(), limits)
         .routes());

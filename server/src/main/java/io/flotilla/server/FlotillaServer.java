@@ -4,6 +4,8 @@ import io.flotilla.bus.BusSettings;
 import io.flotilla.ca.BouncyCastleCertificateAuthority;
 import io.flotilla.core.ca.CertificateAuthority;
 import io.flotilla.core.ca.CertificatePolicy;
+import io.flotilla.core.service.CertificateExpiryService;
+import io.flotilla.core.service.DecommissionService;
 import io.flotilla.core.service.DeviceCertificateService;
 import io.flotilla.core.service.TenantCaService;
 import io.flotilla.bus.InProcessTelemetryBus;
@@ -70,13 +72,15 @@ public final class FlotillaServer implements AutoCloseable {
   private final RegistryServices services;
   private final DeviceGateway gateway;
   private final RestApi api;
+  private final CertificateExpiryService certificateExpiry;
   private final Optional<String> generatedAdminToken;
   private final Deque<AutoCloseable> parts;
   private final CountDownLatch closed = new CountDownLatch(1);
   private boolean closing;
 
   private FlotillaServer(ServerConfig config, RegistryServices services, DeviceGateway gateway, RestApi api,
-      Optional<String> generatedAdminToken, Deque<AutoCloseable> parts) {
+      CertificateExpiryService certificateExpiry, Optional<String> generatedAdminToken, Deque<AutoCloseable> parts) {
+    this.certificateExpiry = certificateExpiry;
     this.config = config;
     this.services = services;
     this.gateway = gateway;
@@ -132,12 +136,18 @@ public final class FlotillaServer implements AutoCloseable {
           new TelemetryInterceptor(ingest));
       parts.push(gateway);
       parts.push(new LastSeenFlusher(services.connectivity(), gateway::touchConnectedDevices));
+      CertificateExpiryService expiry = new CertificateExpiryService(registry, clock, services.events(),
+          Duration.ofDays(config.ca().expiryWarningDays()));
+      parts.push(new CertificateExpiryJob(expiry, config.ca().expiryCheckMinutes()));
+      RestApi.Lifecycle lifecycleApi = new RestApi.Lifecycle(new DecommissionService(registry, clock, services.events(),
+          telemetryStore), expiry);
       RestApi api = RestApi.create(new RestApi.Parts(services, new SessionAdminService(gateway.admin()),
           gateway::serverCaPem, List.of(new ReadinessCheck("registry-" + registry.engine(), registry::isReady),
               new ReadinessCheck("telemetry", telemetryStore::isReady)),
           metrics, new ApiLimits(config.maxBodyBytes(), config.maxBulkBodyBytes()), clock, VERSION,
           Optional.of(gateway.mqttOverWebSocket()), new RestApi.Telemetry(telemetryService, lifecycle, ingest),
-          Optional.of(httpsListener(config, gateway.tls())), pki(config, registry, clock, services, masterKey)));
+          Optional.of(httpsListener(config, gateway.tls())), pki(config, registry, clock, services, masterKey),
+          lifecycleApi));
       try {
         api.start(config.bindAddress(), config.httpPort());
       } catch (JavalinBindException e) {
@@ -150,7 +160,7 @@ public final class FlotillaServer implements AutoCloseable {
       LOG.info("Flotilla {} is serving HTTP on {}:{} and HTTPS on {}:{} with the {} registry in {}", VERSION,
           config.bindAddress(), api.port(), config.bindAddress(), api.httpsPort().orElseThrow(), registry.engine(),
           config.dataDir());
-      return new FlotillaServer(config, services, gateway, api,
+      return new FlotillaServer(config, services, gateway, api, expiry,
           config.adminToken().isEmpty() ? generated : Optional.empty(), parts);
     } catch (RuntimeException e) {
       closeAll(parts);
@@ -238,6 +248,11 @@ public final class FlotillaServer implements AutoCloseable {
   /** The device gateway, for code that embeds the server (and for its tests). */
   public DeviceGateway gateway() {
     return gateway;
+  }
+
+  /** The check for expiring certificates, for tests that move the clock and run it at once. */
+  CertificateExpiryService certificateExpiry() {
+    return certificateExpiry;
   }
 
   public ServerConfig config() {

@@ -95,7 +95,25 @@ class OpenApiConformanceIT {
 
       telemetryAnswersMatchTheirSchemas(doc, anonymous, admin);
       certificateAnswersMatchTheirSchemas(doc, admin, dataDir);
+      lifecycleAnswersMatchTheirSchemas(doc, admin, dataDir);
     }
+  }
+
+  /** Expiring certificates (one issued for 30 days is within the default window) and decommissioning, for real. */
+  private static void lifecycleAnswersMatchTheirSchemas(JsonNode doc, ApiClient admin, Path dir) throws Exception {
+    JsonNode schemas = doc.path("components").path("schemas");
+    admin.post("/api/v1/devices/p1/certificates", "{\"csrPem\":"
+        + io.flotilla.core.json.Json.MAPPER.writeValueAsString(java.nio.file.Files.readString(dir.resolve("p1.csr")))
+        + ",\"validityDays\":30}");
+    ApiClient.Response expiring = admin.get("/api/v1/certificates/expiring?withinDays=31");
+    assertDocumented(doc, "get", "/api/v1/certificates/expiring", expiring);
+    assertSameFields(schemas.path("ExpiringCertificateList"), expiring.json());
+    assertSameFields(schemas.path("ExpiringCertificate"), expiring.json().path("items").get(0));
+
+    ApiClient.Response decommissioned = admin.post("/api/v1/devices/p1/decommission", "{\"purge\":\"now\"}");
+    assertDocumented(doc, "post", "/api/v1/devices/{id}/decommission", decommissioned);
+    assertSameFields(schemas.path("Decommissioned"), decommissioned.json());
+    assertSameFields(schemas.path("Device"), decommissioned.json().path("device"));
   }
 
   /** The certificate routes, called for real: issue from a CSR, list, revoke, the CA certificate and its CRL. */

@@ -16,5 +16,10 @@ public enum Permission {
    * Create, change and delete the tenant's topic ACL rules, which widen what devices may publish and
    * subscribe to; a security setting, so tenant administrators only (reading them needs {@link #REGISTRY_READ}).
    */
-  ACL_MANAGE
+  ACL_MANAGE,
+  /**
+   * Release the tombstoned id of a deleted or decommissioned device, so that a new device may take it: the new
+   * device would be mistaken for the old one in audit trails and exports, so tenant administrators only.
+   */
+  IDS_RELEASE
 }

@@ -15,6 +15,7 @@ import io.flotilla.core.device.DeviceCredential;
 import io.flotilla.core.device.DeviceFilter;
 import io.flotilla.core.device.DeviceProfile;
 import io.flotilla.core.device.RetentionPolicy;
+import io.flotilla.core.device.Tombstone;
 import io.flotilla.core.group.DeviceGroup;
 import io.flotilla.core.tenant.Tenant;
 import java.time.Instant;
@@ -81,6 +82,16 @@ public final class EntityJson {
     n.put("createdAt", c.createdAt().toString());
     c.revokedAt().ifPresent(t -> n.put("revokedAt", t.toString()));
     return n.put("status", c.isRevoked() ? "revoked" : "active");
+  }
+
+  /** What remains of a retired device id, and what its decommissioning did. */
+  public static ObjectNode tombstone(Tombstone t) {
+    ObjectNode n = Json.object().put("deviceId", t.device().value()).put("reason", t.reason().wireName())
+        .put("decommissionedAt", t.at().toString());
+    t.deletedAt().ifPresent(d -> n.put("deletedAt", d.toString()));
+    return n.put("purge", t.purge().wireName()).put("credentialsRevoked", t.credentialsRevoked())
+        .put("certificatesRevoked", t.certificatesRevoked()).put("groupsLeft", t.groupsLeft())
+        .put("pointsPurged", t.pointsPurged());
   }
 
   /** A certificate issued by a tenant CA, without its body (the issuing response adds that). */

@@ -70,6 +70,8 @@ public final class DeviceImport {
       Set<String> profiles = new HashSet<>();
       tx.profiles().list(principal.tenant()).forEach(p -> profiles.add(p.id()));
       Set<DeviceId> taken = tx.devices().existing(principal.tenant(), devices.stream().map(Device::id).toList());
+      Set<DeviceId> tombstoned = tx.tombstones().existing(principal.tenant(),
+          devices.stream().map(Device::id).toList());
       for (int i = 0; i < devices.size(); i++) {
         Device d = devices.get(i);
         if (!profiles.contains(d.profile())) {
@@ -78,6 +80,9 @@ public final class DeviceImport {
         }
         if (taken.contains(d.id())) {
           errors.add(new RowError(rowNumbers.get(i), d.id().value(), "id", "a device with this id exists already"));
+        } else if (tombstoned.contains(d.id())) {
+          errors.add(new RowError(rowNumbers.get(i), d.id().value(), "id", "this id belonged to a device that was "
+              + "decommissioned or deleted and is tombstoned; ids are never reused, choose another"));
         }
       }
       if (!errors.isEmpty()) {

@@ -10,6 +10,8 @@ import io.flotilla.core.device.DeviceCursor;
 import io.flotilla.core.device.DeviceFilter;
 import io.flotilla.core.device.DeviceId;
 import io.flotilla.core.device.DeviceSort;
+import io.flotilla.core.device.PurgeMode;
+import io.flotilla.core.device.Tombstone;
 import io.flotilla.core.error.ConflictException;
 import io.flotilla.core.event.DomainEvent;
 import io.flotilla.core.event.DomainEvents;
@@ -59,6 +61,9 @@ public final class DeviceService {
         f.attributes(), now, now, 1);
     return store.write(tx -> {
       requireProfile(tx, principal.tenant(), f.profile(), "profile");
+      tx.tombstones().find(principal.tenant(), device.id()).ifPresent(t -> {
+        throw new ConflictException(t.describe());
+      });
       try {
         tx.devices().insert(device);
       } catch (DuplicateKeyException e) {
@@ -138,18 +143,58 @@ public final class DeviceService {
   private record Transition(Device before, Device after) {}
 
   public void delete(Principal principal, String id, Optional<Long> ifMatch) {
+    delete(principal, id, ifMatch, false);
+  }
+
+  /**
+   * Deletes the device. Its id stays tombstoned (the decommissioning's tombstone is kept, a device deleted without
+   * one gets one) so that no new device silently takes it, unless {@code forgetId}, which releases the id and needs
+   * {@link Permission#IDS_RELEASE}; with {@code forgetId} the tombstone of a device deleted before is released too.
+   */
+  public void delete(Principal principal, String id, Optional<Long> ifMatch, boolean forgetId) {
     principal.require(Permission.REGISTRY_WRITE);
-    Instant at = store.write(tx -> {
-      Device current = find(tx, principal.tenant(), id);
-      Versions.check("device", id, ifMatch, current.version());
+    if (forgetId) {
+      principal.require(Permission.IDS_RELEASE);
+    }
+    Optional<Instant> deleted = store.write(tx -> {
       Instant now = clock.instant();
+      Optional<Device> found = Identifiers.isEntityId(id) ? tx.devices().find(principal.tenant(), new DeviceId(id))
+          : Optional.empty();
+      Optional<Tombstone> tombstone = found.isPresent() || !Identifiers.isEntityId(id) ? Optional.empty()
+          : tx.tombstones().find(principal.tenant(), new DeviceId(id));
+      if (found.isEmpty()) {
+        if (forgetId && tombstone.isPresent()) {
+          tx.tombstones().delete(principal.tenant(), tombstone.get().device());
+          audit.record(tx, principal, "device.id-released", "device", id, EntityJson.tombstone(tombstone.get()),
+              AuditTrail.ABSENT);
+          return Optional.<Instant>empty();
+        }
+        throw new NotFoundException("device", id);
+      }
+      Device current = found.get();
+      Versions.check("device", id, ifMatch, current.version());
+      int credentials = (int) tx.credentials().list(principal.tenant(), current.id()).stream()
+          .filter(c -> !c.isRevoked()).count();
+      int groupsLeft = tx.groups().groupsOf(principal.tenant(), current.id()).size();
       tx.devices().delete(principal.tenant(), current.id());
       // Its credentials go with it; the certificates its tenant's CA issued stay, revoked, for the CA's CRL.
-      tx.deviceCertificates().revokeAllOf(principal.tenant(), current.id(), now);
+      int certificates = tx.deviceCertificates().revokeAllOf(principal.tenant(), current.id(), now);
       audit.record(tx, principal, "device.delete", "device", id, EntityJson.device(current), AuditTrail.ABSENT);
-      return now;
+      Optional<Tombstone> kept = tx.tombstones().find(principal.tenant(), current.id());
+      if (forgetId) {
+        kept.ifPresent(t -> tx.tombstones().delete(principal.tenant(), current.id()));
+        audit.record(tx, principal, "device.id-released", "device", id,
+            kept.<JsonNode>map(EntityJson::tombstone).orElse(AuditTrail.ABSENT), AuditTrail.ABSENT);
+      } else if (kept.isPresent()) {
+        tx.tombstones().update(kept.get().deleted(now));
+      } else {
+        tx.tombstones().insert(new Tombstone(principal.tenant(), current.id(), Tombstone.Reason.DELETED, now,
+            Optional.of(now), PurgeMode.RETENTION, credentials, certificates, groupsLeft, 0));
+      }
+      return Optional.of(now);
     });
-    events.publish(new DomainEvent(principal.tenant(), "device.deleted", "device", id, at, Json.object()));
+    deleted.ifPresent(at -> events.publish(new DomainEvent(principal.tenant(), "device.deleted", "device", id, at,
+        Json.object())));
   }
 
   static Device find(RegistryTx tx, TenantId tenant, String id) {

@@ -29,4 +29,8 @@ public interface RegistryTx {
   TenantCaRepository tenantCas();
 
   DeviceCertificateRepository deviceCertificates();
+
+  TombstoneRepository tombstones();
+
+  ExpiryWarningRepository expiryWarnings();
 }

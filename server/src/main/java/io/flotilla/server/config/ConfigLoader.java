@@ -87,7 +87,8 @@ public final class ConfigLoader {
       throw new ConfigException(Setting.CA_VALIDITY_DAYS.fileKey() + " (" + validity + ") is more than "
           + Setting.CA_MAX_VALIDITY_DAYS.fileKey() + " (" + max + "); lower the first or raise the second");
     }
-    return new ServerConfig.CaSettings(Optional.ofNullable((String) values.get(Setting.MASTER_KEY)), validity, max);
+    return new ServerConfig.CaSettings(Optional.ofNullable((String) values.get(Setting.MASTER_KEY)), validity, max,
+        atLeastOne(values, Setting.CA_EXPIRY_WARNING_DAYS), atLeastOne(values, Setting.CA_EXPIRY_CHECK_MINUTES));
   }
 
   private static int atLeastOne(Map<Setting, Object> values, Setting setting) {

@@ -222,28 +222,42 @@ public record ServerConfig(
    * @param masterKey the master key as configured (base64 or hex), if it is; else the key file is used
    * @param validityDays validity of a device certificate whose request names none
    * @param maxValidityDays the most a request may ask for
+   * @param expiryWarningDays how long before its end of validity a certificate is warned of
+   * @param expiryCheckMinutes how often expiring certificates are looked for
    */
-  public record CaSettings(Optional<String> masterKey, int validityDays, int maxValidityDays) {
+  public record CaSettings(Optional<String> masterKey, int validityDays, int maxValidityDays, int expiryWarningDays,
+      int expiryCheckMinutes) {
     public static final CaSettings DEFAULTS = new CaSettings(Optional.empty(),
         Integer.parseInt(Setting.CA_VALIDITY_DAYS.defaultText().orElseThrow()),
-        Integer.parseInt(Setting.CA_MAX_VALIDITY_DAYS.defaultText().orElseThrow()));
+        Integer.parseInt(Setting.CA_MAX_VALIDITY_DAYS.defaultText().orElseThrow()),
+        Integer.parseInt(Setting.CA_EXPIRY_WARNING_DAYS.defaultText().orElseThrow()),
+        Integer.parseInt(Setting.CA_EXPIRY_CHECK_MINUTES.defaultText().orElseThrow()));
+
+    /** The CA settings before expiry warnings were configurable, with their defaults. */
+    public CaSettings(Optional<String> masterKey, int validityDays, int maxValidityDays) {
+      this(masterKey, validityDays, maxValidityDays, DEFAULTS.expiryWarningDays, DEFAULTS.expiryCheckMinutes);
+    }
 
     public CaSettings {
       Objects.requireNonNull(masterKey, "masterKey");
       if (validityDays < 1 || maxValidityDays < validityDays) {
         throw new IllegalArgumentException("certificate validity must be at least 1 day and at most the maximum");
       }
+      if (expiryWarningDays < 1 || expiryCheckMinutes < 1) {
+        throw new IllegalArgumentException("the expiry warning window and check interval must be at least 1");
+      }
     }
 
     /** These settings with a configured master key. */
     public CaSettings withMasterKey(String key) {
-      return new CaSettings(Optional.of(key), validityDays, maxValidityDays);
+      return new CaSettings(Optional.of(key), validityDays, maxValidityDays, expiryWarningDays, expiryCheckMinutes);
     }
 
     @Override
     public String toString() {
       return "CaSettings[masterKey=" + (masterKey.isPresent() ? "****" : "<key file>") + ", validityDays="
-          + validityDays + ", maxValidityDays=" + maxValidityDays + "]";
+          + validityDays + ", maxValidityDays=" + maxValidityDays + ", expiryWarningDays=" + expiryWarningDays
+          + ", expiryCheckMinutes=" + expiryCheckMinutes + "]";
     }
   }
 

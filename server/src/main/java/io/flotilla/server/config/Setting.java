@@ -79,7 +79,12 @@ public enum Setting {
   CA_VALIDITY_DAYS("ca.validity-days", "365", ValueParser.count(),
       "Days a device certificate issued from a CSR is valid when the request names no `validityDays`."),
   CA_MAX_VALIDITY_DAYS("ca.max-validity-days", "1095", ValueParser.count(),
-      "Most days a device certificate may be valid; a request asking for more is refused.");
+      "Most days a device certificate may be valid; a request asking for more is refused."),
+  CA_EXPIRY_WARNING_DAYS("ca.expiry-warning-days", "30", ValueParser.count(),
+      "Days before a device certificate's end of validity when a `certificate.expiring` event is emitted for it"
+          + " (once per certificate), and the default window of `GET /api/v1/certificates/expiring`."),
+  CA_EXPIRY_CHECK_MINUTES("ca.expiry-check-minutes", "60", ValueParser.count(),
+      "Minutes between two checks for device certificates expiring within `ca.expiry-warning-days`.");
 
   /** Stands for the data folder in defaults derived from it. */
   public static final String DATA_DIR_PLACEHOLDER = "<data dir>";

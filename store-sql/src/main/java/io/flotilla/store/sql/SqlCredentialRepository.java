@@ -65,7 +65,7 @@ final class SqlCredentialRepository implements CredentialRepository {
         + "AND revoked_at IS NULL", Millis.of(at), tenant.value(), id) == 1;
   }
 
-  private static DeviceCredential map(ResultSet row) throws SQLException {
+  static DeviceCredential map(ResultSet row) throws SQLException {
     return new DeviceCredential(new TenantId(row.getString("tenant_id")), new DeviceId(row.getString("device_id")),
         row.getString("id"), CredentialType.fromWire(row.getString("type")),
         Optional.ofNullable(row.getString("secret_hash")), Optional.ofNullable(row.getString("fingerprint")),

@@ -6,6 +6,7 @@ import io.flotilla.core.store.ConnectionRepository;
 import io.flotilla.core.store.CredentialRepository;
 import io.flotilla.core.store.DeviceCertificateRepository;
 import io.flotilla.core.store.DeviceRepository;
+import io.flotilla.core.store.ExpiryWarningRepository;
 import io.flotilla.core.store.GroupRepository;
 import io.flotilla.core.store.ProfileRepository;
 import io.flotilla.core.store.RegistryTx;
@@ -13,6 +14,7 @@ import io.flotilla.core.store.RetainedMessageRepository;
 import io.flotilla.core.store.TenantCaRepository;
 import io.flotilla.core.store.TenantRepository;
 import io.flotilla.core.store.TokenRepository;
+import io.flotilla.core.store.TombstoneRepository;
 import io.flotilla.core.store.TopicRuleRepository;
 import io.flotilla.core.store.UserRepository;
 
@@ -32,6 +34,8 @@ final class SqlTx implements RegistryTx {
   private final TopicRuleRepository topicRules;
   private final TenantCaRepository tenantCas;
   private final DeviceCertificateRepository deviceCertificates;
+  private final TombstoneRepository tombstones;
+  private final ExpiryWarningRepository expiryWarnings;
 
   SqlTx(JdbcSession sql) {
     tenants = new SqlTenantRepository(sql);
@@ -48,6 +52,8 @@ final class SqlTx implements RegistryTx {
     topicRules = new SqlTopicRuleRepository(sql);
     tenantCas = new SqlTenantCaRepository(sql);
     deviceCertificates = new SqlDeviceCertificateRepository(sql);
+    tombstones = new SqlTombstoneRepository(sql);
+    expiryWarnings = new SqlExpiryWarningRepository(sql);
   }
 
   @Override
@@ -118,5 +124,15 @@ final class SqlTx implements RegistryTx {
   @Override
   public DeviceCertificateRepository deviceCertificates() {
     return deviceCertificates;
+  }
+
+  @Override
+  public TombstoneRepository tombstones() {
+    return tombstones;
+  }
+
+  @Override
+  public ExpiryWarningRepository expiryWarnings() {
+    return expiryWarnings;
   }
 }
