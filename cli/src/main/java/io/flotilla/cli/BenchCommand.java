@@ -1,6 +1,7 @@
 package io.flotilla.cli;
 
 import io.flotilla.tools.bench.MqttBenchmark;
+import io.flotilla.tools.bench.QueryBenchmark;
 import io.flotilla.tools.bench.RegistryBenchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = "Measures Flotilla on this machine; choose a benchmark.",
-    subcommands = {RegistryBenchmark.class, MqttBenchmark.class})
+    subcommands = {RegistryBenchmark.class, MqttBenchmark.class, QueryBenchmark.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
