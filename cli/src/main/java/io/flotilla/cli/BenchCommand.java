@@ -2,6 +2,7 @@ package io.flotilla.cli;
 
 import io.flotilla.tools.bench.IngestBenchmark;
 import io.flotilla.tools.bench.MqttBenchmark;
+import io.flotilla.tools.bench.QueryBenchmark;
 import io.flotilla.tools.bench.RegistryBenchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = "Measures Flotilla on this machine; choose a benchmark.",
-    subcommands = {RegistryBenchmark.class, MqttBenchmark.class, IngestBenchmark.class})
+    subcommands = {RegistryBenchmark.class, MqttBenchmark.class, IngestBenchmark.class, QueryBenchmark.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
