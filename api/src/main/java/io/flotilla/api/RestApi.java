@@ -73,6 +73,7 @@ public final class RestApi {
     routes.addAll(new CredentialRoutes(services.credentials(), limits).routes());
     routes.addAll(new DeviceCertificateRoutes(parts.pki().certificates(), limits).routes());
     routes.addAll(new CaRoutes(parts.pki().cas()).routes());
+    routes.addAll(new CaRegistrationRoutes(services.registeredCas(), limits).routes());
     routes.addAll(new TelemetryRoutes(parts.telemetry().service(), parts.telemetry().lifecycle()).routes());
     routes.addAll(new DeviceTelemetryRoutes(services.deviceAuthentication(), parts.telemetry().ingest(), limits)
         .routes());

@@ -16,5 +16,11 @@ public enum Permission {
    * Create, change and delete the tenant's topic ACL rules, which widen what devices may publish and
    * subscribe to; a security setting, so tenant administrators only (reading them needs {@link #REGISTRY_READ}).
    */
-  ACL_MANAGE
+  ACL_MANAGE,
+  /**
+   * Register, change and remove the tenant's own CAs (bring your own CA): a registered CA lets every device
+   * its key signs register itself, so it is a trust anchor like the topic rules, for tenant administrators only
+   * (reading them needs {@link #REGISTRY_READ}).
+   */
+  CA_MANAGE
 }

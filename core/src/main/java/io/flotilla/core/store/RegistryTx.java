@@ -29,4 +29,6 @@ public interface RegistryTx {
   TenantCaRepository tenantCas();
 
   DeviceCertificateRepository deviceCertificates();
+
+  RegisteredCaRepository registeredCas();
 }

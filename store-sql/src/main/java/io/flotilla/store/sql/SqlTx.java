@@ -8,6 +8,7 @@ import io.flotilla.core.store.DeviceCertificateRepository;
 import io.flotilla.core.store.DeviceRepository;
 import io.flotilla.core.store.GroupRepository;
 import io.flotilla.core.store.ProfileRepository;
+import io.flotilla.core.store.RegisteredCaRepository;
 import io.flotilla.core.store.RegistryTx;
 import io.flotilla.core.store.RetainedMessageRepository;
 import io.flotilla.core.store.TenantCaRepository;
@@ -32,6 +33,7 @@ final class SqlTx implements RegistryTx {
   private final TopicRuleRepository topicRules;
   private final TenantCaRepository tenantCas;
   private final DeviceCertificateRepository deviceCertificates;
+  private final RegisteredCaRepository registeredCas;
 
   SqlTx(JdbcSession sql) {
     tenants = new SqlTenantRepository(sql);
@@ -48,6 +50,7 @@ final class SqlTx implements RegistryTx {
     topicRules = new SqlTopicRuleRepository(sql);
     tenantCas = new SqlTenantCaRepository(sql);
     deviceCertificates = new SqlDeviceCertificateRepository(sql);
+    registeredCas = new SqlRegisteredCaRepository(sql);
   }
 
   @Override
@@ -118,5 +121,10 @@ final class SqlTx implements RegistryTx {
   @Override
   public DeviceCertificateRepository deviceCertificates() {
     return deviceCertificates;
+  }
+
+  @Override
+  public RegisteredCaRepository registeredCas() {
+    return registeredCas;
   }
 }
