@@ -1,6 +1,5 @@
 package io.flotilla.api;
 
-import io.flotilla.core.device.Certificates;
 import io.flotilla.core.error.FieldError;
 import io.flotilla.core.error.UnauthorizedException;
 import io.flotilla.core.error.ValidationException;
@@ -83,8 +82,7 @@ final class DeviceTelemetryRoutes {
     String header = ctx.header("Authorization");
     Optional<X509Certificate> certificate = ClientCertificates.leaf(ctx);
     if (certificate.isPresent()) {
-      DeviceAuthentication.Result result =
-          authentication.byCertificateFingerprint(Certificates.fingerprint(certificate.get()));
+      DeviceAuthentication.Result result = authentication.byCertificate(certificate.get());
       if (result instanceof DeviceAuthentication.Result.Accepted accepted) {
         return accepted;
       }

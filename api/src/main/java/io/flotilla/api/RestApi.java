@@ -80,6 +80,7 @@ public final class RestApi {
     routes.addAll(new CaRoutes(parts.pki().cas()).routes());
     routes.addAll(new DeviceLifecycleRoutes(parts.lifecycle().decommissions(), parts.lifecycle().expiry(), limits,
         parts.clock()).routes());
+    routes.addAll(new CaRegistrationRoutes(services.registeredCas(), limits).routes());
     routes.addAll(new TelemetryRoutes(parts.telemetry().service(), parts.telemetry().lifecycle()).routes());
     routes.addAll(new DeviceTelemetryRoutes(services.deviceAuthentication(), parts.telemetry().ingest(), limits)
         .routes());

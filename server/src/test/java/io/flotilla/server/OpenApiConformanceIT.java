@@ -95,6 +95,7 @@ class OpenApiConformanceIT {
 
       telemetryAnswersMatchTheirSchemas(doc, anonymous, admin);
       certificateAnswersMatchTheirSchemas(doc, admin, dataDir);
+      registeredCaAnswersMatchTheirSchemas(doc, admin, dataDir);
       lifecycleAnswersMatchTheirSchemas(doc, admin, dataDir);
     }
   }
@@ -114,6 +115,38 @@ class OpenApiConformanceIT {
     assertDocumented(doc, "post", "/api/v1/devices/{id}/decommission", decommissioned);
     assertSameFields(schemas.path("Decommissioned"), decommissioned.json());
     assertSameFields(schemas.path("Device"), decommissioned.json().path("device"));
+  }
+
+  /** The bring-your-own-CA routes, called for real with a CA made by openssl. */
+  private static void registeredCaAnswersMatchTheirSchemas(JsonNode doc, ApiClient admin, Path dir) throws Exception {
+    JsonNode schemas = doc.path("components").path("schemas");
+    OwnCa ca = OwnCa.make(dir, "own-ca", "/CN=Own CA");
+    ApiClient.Response code = admin.post("/api/v1/ca/registration-codes", "");
+    assertDocumented(doc, "post", "/api/v1/ca/registration-codes", code);
+    assertSameFields(schemas.path("CaRegistrationCode"), code.json());
+    Path verification = ca.sign("own-verification", "/CN=" + code.json().path("code").asText());
+    ApiClient.Response registered = admin.post("/api/v1/ca/registrations", ca.body(verification,
+        "{\"profile\":\"pump\",\"groups\":[],\"tags\":{\"a\":\"b\"},\"idFrom\":\"san-dns\",\"approval\":\"pending\","
+            + "\"initialTwin\":{\"x\":1}}"));
+    assertDocumented(doc, "post", "/api/v1/ca/registrations", registered);
+    assertThat(registered.json().size()).as("every field").isEqualTo(schemas.path("RegisteredCa").path("properties")
+        .size());
+    assertSameFields(schemas.path("RegisteredCa"), registered.json());
+    assertSameFields(schemas.path("ProvisioningTemplate"), registered.json().path("template"));
+    String path = "/api/v1/ca/registrations/" + registered.json().path("id").asText();
+    ApiClient.Response list = admin.get("/api/v1/ca/registrations");
+    assertDocumented(doc, "get", "/api/v1/ca/registrations", list);
+    assertSameFields(schemas.path("RegisteredCaList"), list.json());
+    assertSameFields(schemas.path("RegisteredCa"), list.json().path("items").get(0));
+    ApiClient.Response got = admin.get(path);
+    assertDocumented(doc, "get", "/api/v1/ca/registrations/{id}", got);
+    ApiClient.Response patched = admin.patch(path, "{\"status\":\"inactive\",\"template\":{\"profile\":\"pump\"}}",
+        null);
+    assertDocumented(doc, "patch", "/api/v1/ca/registrations/{id}", patched);
+    assertSameFields(schemas.path("RegisteredCa"), patched.json());
+    assertThat(admin.delete(path).status()).isEqualTo(204);
+    assertThat(doc.path("paths").path("/api/v1/ca/registrations/{id}").path("delete").path("responses").has("204"))
+        .isTrue();
   }
 
   /** The certificate routes, called for real: issue from a CSR, list, revoke, the CA certificate and its CRL. */

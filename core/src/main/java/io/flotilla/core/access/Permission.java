@@ -21,5 +21,11 @@ public enum Permission {
    * Release the tombstoned id of a deleted or decommissioned device, so that a new device may take it: the new
    * device would be mistaken for the old one in audit trails and exports, so tenant administrators only.
    */
-  IDS_RELEASE
+  IDS_RELEASE,
+  /**
+   * Register, change and remove the tenant's own CAs (bring your own CA): a registered CA lets every device
+   * its key signs register itself, so it is a trust anchor like the topic rules, for tenant administrators only
+   * (reading them needs {@link #REGISTRY_READ}).
+   */
+  CA_MANAGE
 }

@@ -33,6 +33,18 @@ public final class Certificates {
     }
   }
 
+  /** The certificate in PEM, re-encoded from its DER (whatever text surrounded it is dropped). */
+  public static String pem(X509Certificate certificate) {
+    try {
+      return "-----BEGIN CERTIFICATE-----\n"
+          + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+              .encodeToString(certificate.getEncoded())
+          + "\n-----END CERTIFICATE-----\n";
+    } catch (CertificateEncodingException e) {
+      throw new IllegalArgumentException("the certificate cannot be encoded", e);
+    }
+  }
+
   /** The lower-case hex SHA-256 of the certificate's DER encoding. */
   public static String fingerprint(X509Certificate certificate) {
     try {

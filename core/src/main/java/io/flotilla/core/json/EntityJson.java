@@ -8,6 +8,8 @@ import io.flotilla.core.access.ApiToken;
 import io.flotilla.core.access.User;
 import io.flotilla.core.audit.AuditRecord;
 import io.flotilla.core.ca.DeviceCertificate;
+import io.flotilla.core.ca.ProvisioningTemplate;
+import io.flotilla.core.ca.RegisteredCa;
 import io.flotilla.core.ca.TenantCa;
 import io.flotilla.core.device.Device;
 import io.flotilla.core.device.DeviceConnection;
@@ -108,6 +110,25 @@ public final class EntityJson {
     return Json.object().put("id", ca.id()).put("notBefore", ca.notBefore().toString())
         .put("notAfter", ca.notAfter().toString()).put("masterKeyId", ca.key().masterKeyId())
         .put("createdAt", ca.createdAt().toString());
+  }
+
+  /** A registered CA (bring your own CA) without its certificate body, which callers ask for by id. */
+  public static ObjectNode registeredCa(RegisteredCa ca) {
+    ObjectNode n = Json.object().put("id", ca.id()).put("subject", ca.subject()).put("fingerprint", ca.fingerprint())
+        .put("keyFingerprint", ca.keyFingerprint()).put("notBefore", ca.notBefore().toString())
+        .put("notAfter", ca.notAfter().toString()).put("status", ca.active() ? "active" : "inactive");
+    n.set("template", provisioningTemplate(ca.template()));
+    return stamps(n, ca.createdAt(), ca.updatedAt(), ca.version());
+  }
+
+  public static ObjectNode provisioningTemplate(ProvisioningTemplate t) {
+    ObjectNode n = Json.object().put("profile", t.profile());
+    ArrayNode groups = n.putArray("groups");
+    t.groups().forEach(groups::add);
+    n.set("tags", stringMap(t.tags()));
+    n.put("idFrom", t.idFrom().wireName()).put("approval", t.approval().wireName());
+    t.initialTwin().ifPresent(twin -> n.set("initialTwin", twin.deepCopy()));
+    return n;
   }
 
   /** Connectivity; what is not known (times of a device that never connected) is left out. */

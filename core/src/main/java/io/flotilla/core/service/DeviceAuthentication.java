@@ -1,6 +1,7 @@
 package io.flotilla.core.service;
 
 import io.flotilla.core.access.TokenSecrets;
+import io.flotilla.core.device.Certificates;
 import io.flotilla.core.device.Device;
 import io.flotilla.core.device.DeviceCredential;
 import io.flotilla.core.device.DeviceId;
@@ -8,6 +9,7 @@ import io.flotilla.core.device.DeviceStatus;
 import io.flotilla.core.store.RegistryStore;
 import io.flotilla.core.store.RegistryTx;
 import io.flotilla.core.tenant.TenantId;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -18,10 +20,12 @@ import java.util.Optional;
 public final class DeviceAuthentication {
   private final RegistryStore store;
   private final Clock clock;
+  private final JustInTimeRegistration registration;
 
   public DeviceAuthentication(RegistryStore store, Clock clock) {
     this.store = store;
     this.clock = clock;
+    this.registration = new JustInTimeRegistration(store, clock, this::byCertificateFingerprint);
   }
 
   /** Why a device was refused; adapters map each to their protocol's code. */
@@ -33,7 +37,14 @@ public final class DeviceAuthentication {
     CREDENTIAL_REVOKED,
     CERTIFICATE_EXPIRED,
     DEVICE_SUSPENDED,
-    DEVICE_DECOMMISSIONED
+    DEVICE_DECOMMISSIONED,
+    /** The device was registered just in time and waits for an operator's approval. */
+    DEVICE_PENDING,
+    /**
+     * A registered CA signed the certificate but the device cannot be registered from it: no usable id in it,
+     * the id taken by a device with other credentials, the template's profile gone, the CA expired.
+     */
+    REGISTRATION_REFUSED
   }
 
   /** The outcome: the device that proved itself, or the refusal. */
@@ -64,6 +75,21 @@ public final class DeviceAuthentication {
         .orElseGet(() -> refused(Refusal.BAD_CREDENTIALS, "no device has the certificate " + fingerprint)));
   }
 
+  /**
+   * Checks a client certificate: a registered one by its fingerprint; an unknown one signed by an active CA a
+   * tenant registered is registered now, just in time, in that CA's tenant by its template.
+   */
+  public Result byCertificate(X509Certificate certificate) {
+    String fingerprint = Certificates.fingerprint(certificate);
+    Result known = byCertificateFingerprint(fingerprint);
+    if (!(known instanceof Result.Refused refused) || refused.refusal() != Refusal.BAD_CREDENTIALS
+        || store.read(tx -> tx.credentials().findByFingerprint(fingerprint)).isPresent()) {
+      return known;
+    }
+    return registration.register(certificate, fingerprint).orElseGet(() -> refused(Refusal.BAD_CREDENTIALS,
+        "no device has the certificate " + fingerprint + " and no active CA registered by a tenant issued it"));
+  }
+
   private Result check(RegistryTx tx, DeviceCredential c) {
     if (c.isRevoked()) {
       return refused(Refusal.CREDENTIAL_REVOKED, "credential " + c.id() + " of device '" + c.device() + "' is revoked");
@@ -81,6 +107,10 @@ public final class DeviceAuthentication {
     }
     if (status == DeviceStatus.DECOMMISSIONED) {
       return refused(Refusal.DEVICE_DECOMMISSIONED, "device '" + c.device() + "' is decommissioned");
+    }
+    if (status == DeviceStatus.PENDING) {
+      return refused(Refusal.DEVICE_PENDING, "device '" + c.device() + "' is pending approval; an operator approves "
+          + "it by setting its status to active");
     }
     return new Result.Accepted(c.tenant(), c.device(), device.get().profile(), c.id());
   }

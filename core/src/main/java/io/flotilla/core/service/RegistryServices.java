@@ -8,7 +8,7 @@ import java.time.Clock;
 /** The registry's services over one store, built together so adapters take a single dependency. */
 public record RegistryServices(TenantService tenants, UserService users, TokenService tokens,
     ProfileService profiles, DeviceService devices, DeviceImport imports, GroupService groups,
-    TopicRuleService topicRules, AuditService audit,
+    TopicRuleService topicRules, RegisteredCaService registeredCas, AuditService audit,
     CredentialService credentials, DeviceAuthentication deviceAuthentication, ConnectivityService connectivity,
     Bootstrap bootstrap, DomainEvents events) {
 
@@ -21,7 +21,7 @@ public record RegistryServices(TenantService tenants, UserService users, TokenSe
     return new RegistryServices(new TenantService(store, clock, events), new UserService(store, clock),
         new TokenService(store, clock), new ProfileService(store, clock), new DeviceService(store, clock, events),
         new DeviceImport(store, clock), new GroupService(store, clock), new TopicRuleService(store, clock, events),
-        new AuditService(store),
+        new RegisteredCaService(store, clock), new AuditService(store),
         new CredentialService(store, clock, events), new DeviceAuthentication(store, clock),
         new ConnectivityService(store, clock, events), new Bootstrap(store, clock),
         events);

@@ -33,4 +33,6 @@ public interface RegistryTx {
   TombstoneRepository tombstones();
 
   ExpiryWarningRepository expiryWarnings();
+
+  RegisteredCaRepository registeredCas();
 }

@@ -3,7 +3,6 @@ package io.flotilla.gateway.identity;
 import io.flotilla.core.access.Permission;
 import io.flotilla.core.access.Principal;
 import io.flotilla.core.access.TokenSecrets;
-import io.flotilla.core.device.Certificates;
 import io.flotilla.core.error.UnauthorizedException;
 import io.flotilla.core.service.DeviceAuthentication;
 import io.flotilla.core.service.DeviceAuthentication.Refusal;
@@ -20,7 +19,8 @@ import java.security.cert.X509Certificate;
 
 /**
  * Authenticates MQTT clients against the registry, in this order: a TLS client certificate
- * registered to a device; a device token ({@code fdt_…}) as password with the device id as user
+ * registered to a device, or signed by an active CA a tenant registered (the device is then registered just in
+ * time); a device token ({@code fdt_…}) as password with the device id as user
  * name; any other password as an API token (applications and dashboards; user name free);
  * otherwise anonymous when allowed. A device must use its id as client id, so that its session
  * and namespace are its own.
@@ -40,7 +40,7 @@ public final class RegistryAuthenticator implements MqttAuthenticator {
   public AuthDecision authenticate(ConnectInfo info) {
     if (info.certificateChain().isPresent() && !info.certificateChain().get().isEmpty()) {
       X509Certificate leaf = info.certificateChain().get().get(0);
-      Result result = devices.byCertificateFingerprint(Certificates.fingerprint(leaf));
+      Result result = devices.byCertificate(leaf);
       if (result instanceof Result.Accepted || info.password().isEmpty()) {
         return device(result, info);
       }
@@ -87,14 +87,15 @@ public final class RegistryAuthenticator implements MqttAuthenticator {
   }
 
   /**
-   * Unknown or revoked credentials are "bad user name or password"; a suspended device is "not
-   * authorized" (it may be let back in); a decommissioned one is "banned" (it never will be).
+   * Unknown or revoked credentials are "bad user name or password"; a suspended device, one pending approval,
+   * or a certificate a registered CA signed that cannot register a device is "not authorized" (it may be let in
+   * later); a decommissioned one is "banned" (it never will be).
    */
   static RefusalReason reasonFor(Refusal refusal) {
     return switch (refusal) {
       case BAD_CREDENTIALS, WRONG_DEVICE, CREDENTIAL_REVOKED, CERTIFICATE_EXPIRED ->
           RefusalReason.BAD_USERNAME_OR_PASSWORD;
-      case DEVICE_SUSPENDED -> RefusalReason.NOT_AUTHORIZED;
+      case DEVICE_SUSPENDED, DEVICE_PENDING, REGISTRATION_REFUSED -> RefusalReason.NOT_AUTHORIZED;
       case DEVICE_DECOMMISSIONED -> RefusalReason.BANNED;
     };
   }

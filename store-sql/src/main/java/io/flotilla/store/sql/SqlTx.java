@@ -9,6 +9,7 @@ import io.flotilla.core.store.DeviceRepository;
 import io.flotilla.core.store.ExpiryWarningRepository;
 import io.flotilla.core.store.GroupRepository;
 import io.flotilla.core.store.ProfileRepository;
+import io.flotilla.core.store.RegisteredCaRepository;
 import io.flotilla.core.store.RegistryTx;
 import io.flotilla.core.store.RetainedMessageRepository;
 import io.flotilla.core.store.TenantCaRepository;
@@ -36,6 +37,7 @@ final class SqlTx implements RegistryTx {
   private final DeviceCertificateRepository deviceCertificates;
   private final TombstoneRepository tombstones;
   private final ExpiryWarningRepository expiryWarnings;
+  private final RegisteredCaRepository registeredCas;
 
   SqlTx(JdbcSession sql) {
     tenants = new SqlTenantRepository(sql);
@@ -54,6 +56,7 @@ final class SqlTx implements RegistryTx {
     deviceCertificates = new SqlDeviceCertificateRepository(sql);
     tombstones = new SqlTombstoneRepository(sql);
     expiryWarnings = new SqlExpiryWarningRepository(sql);
+    registeredCas = new SqlRegisteredCaRepository(sql);
   }
 
   @Override
@@ -134,5 +137,10 @@ final class SqlTx implements RegistryTx {
   @Override
   public ExpiryWarningRepository expiryWarnings() {
     return expiryWarnings;
+  }
+
+  @Override
+  public RegisteredCaRepository registeredCas() {
+    return registeredCas;
   }
 }
