@@ -87,6 +87,7 @@ final class DeviceTelemetryRoutes {
         return accepted;
       }
       if (header == null) {
+        ctx.header("WWW-Authenticate", "Basic realm=\"flotilla-devices\"");
         return accepted(result);
       }
     }

@@ -77,7 +77,8 @@ final class Problems {
         rows.addObject().put("row", row.row()).put("id", row.id()).put("field", row.field())
             .put("message", row.message());
       }
-    } else if (e instanceof UnauthorizedException) {
+    } else if (e instanceof UnauthorizedException && ctx.res().getHeader("WWW-Authenticate") == null) {
+      // A door with its own scheme (devices: Basic) has set its challenge already.
       ctx.header("WWW-Authenticate", "Bearer realm=\"flotilla\"");
     }
     write(ctx, problem);

@@ -67,6 +67,8 @@ public final class FlotillaServer implements AutoCloseable {
       .orElse("dev");
   /** How long a profile change (schema, retention) may take to reach ingestion and telemetry queries. */
   private static final Duration PROFILE_CACHE_AGE = Duration.ofSeconds(5);
+  /** A port in Jetty's "Failed to bind to /127.0.0.1:8443". */
+  private static final java.util.regex.Pattern BOUND_PORT = java.util.regex.Pattern.compile(":(\\d+)\\b");
 
   private final ServerConfig config;
   private final RegistryServices services;
@@ -197,8 +199,11 @@ public final class FlotillaServer implements AutoCloseable {
   /** Javalin reports any taken port alike; Jetty's message underneath names the address and port. */
   private static boolean httpsPortTaken(ServerConfig config, JavalinBindException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (config.httpsPort() != 0 && t.getMessage() != null && t.getMessage().contains(":" + config.httpsPort())) {
-        return true;
+      java.util.regex.Matcher port = BOUND_PORT.matcher(String.valueOf(t.getMessage()));
+      while (config.httpsPort() != 0 && port.find()) {
+        if (Integer.parseInt(port.group(1)) == config.httpsPort()) {
+          return true;
+        }
       }
     }
     return false;

@@ -77,9 +77,13 @@ class HttpsDeviceIT {
     Path strangerKey = dataDir.resolve("stranger.key");
     Path strangerCert = dataDir.resolve("stranger.pem");
     Openssl.selfSigned(strangerKey, strangerCert, "t-1");
-    Curl.Run stranger = postWithCertificate(strangerCert, strangerKey, "{\"temperature\":20}");
+    Path headers = dataDir.resolve("headers.txt");
+    Curl.Run stranger = Curl.run("--cacert", ca.toString(), "--cert", strangerCert.toString(), "--key",
+        strangerKey.toString(), "-D", headers.toString(), "-H", "Content-Type: application/json", "-d",
+        "{\"temperature\":20}", url("/device/v1/telemetry"));
     assertThat(stranger.status()).as(stranger.body()).isEqualTo(401);
     assertThat(stranger.body()).contains("bad credentials");
+    assertThat(Files.readString(headers).toLowerCase()).contains("www-authenticate: basic");
 
     String credential = admin.get("/api/v1/devices/t-1/credentials").json().path("items").get(0).path("id").asText();
     assertThat(admin.delete("/api/v1/devices/t-1/credentials/" + credential).status()).isEqualTo(204);
@@ -102,6 +106,15 @@ class HttpsDeviceIT {
     Curl.Run basic = Curl.run("--cacert", ca.toString(), "-u", "t-1:" + token, "-H", "Content-Type: application/json",
         "-d", "{\"temperature\":19}", url("/device/v1/telemetry"));
     assertThat(basic.status()).as(basic.body()).isEqualTo(200);
+
+    Path strangerKey = dataDir.resolve("other.key");
+    Path strangerCert = dataDir.resolve("other.pem");
+    Openssl.selfSigned(strangerKey, strangerCert, "t-1");
+    Curl.Run certificateAndBasic = Curl.run("--cacert", ca.toString(), "--cert", strangerCert.toString(), "--key",
+        strangerKey.toString(), "-u", "t-1:" + token, "-H", "Content-Type: application/json", "-d",
+        "{\"temperature\":18}", url("/device/v1/telemetry"));
+    assertThat(certificateAndBasic.status()).as("an unregistered certificate falls back to Basic: "
+        + certificateAndBasic.body()).isEqualTo(200);
 
     Curl.Run noCredentials = Curl.run("--cacert", ca.toString(), "-d", "{\"temperature\":19}",
         url("/device/v1/telemetry"));

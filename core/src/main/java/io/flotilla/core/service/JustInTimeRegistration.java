@@ -116,14 +116,13 @@ final class JustInTimeRegistration {
       return Optional.of(refused(Refusal.REGISTRATION_REFUSED, "the template of registered CA " + ca.id()
           + " names the profile '" + device.profile() + "', which no longer exists in tenant " + ca.tenant()));
     }
-    if (tx.devices().find(ca.tenant(), device.id()).isPresent()) {
-      return Optional.of(idTaken(ca, device.id()));
-    }
-    Optional<Result> retired = tx.tombstones().find(ca.tenant(), device.id()).map(t -> refused(
-        Refusal.REGISTRATION_REFUSED, "device id '" + device.id() + "' of tenant " + ca.tenant() + " is tombstoned"
-            + " since " + t.at() + "; a retired id never registers again"));
+    Optional<Result> retired = tx.tombstones().find(ca.tenant(), device.id())
+        .map(t -> refused(Refusal.REGISTRATION_REFUSED, t.describe()));
     if (retired.isPresent()) {
       return retired;
+    }
+    if (tx.devices().find(ca.tenant(), device.id()).isPresent()) {
+      return Optional.of(idTaken(ca, device.id()));
     }
     try {
       tx.devices().insert(device);

@@ -65,7 +65,7 @@ class MigrationTest {
   }
 
   /**
-   * A version may be missing while the change that owns it is not merged yet (the registry skips V6 today):
+   * A version may be missing while the change that owns it is not merged yet (as V8 was, once, beside V9):
    * the runner applies what is there, and the skipped script once it arrives, even after a later one.
    */
   @Test

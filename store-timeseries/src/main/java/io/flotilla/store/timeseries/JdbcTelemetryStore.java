@@ -23,6 +23,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Everything both engines do the same way, over the same tables and (apart from {@link SqlDialect}) the same
@@ -44,6 +46,11 @@ abstract class JdbcTelemetryStore implements TelemetryStore {
   private final Rejections rejections;
   private final Object rollUpLock = new Object();
   private volatile LatestFlusher flusher;
+  /**
+   * Appends (points, then their latest values) share it; deleting a device takes it alone, so that no append
+   * committed before the delete puts the device's latest values back after it.
+   */
+  private final ReadWriteLock appendsVersusDeletes = new ReentrantReadWriteLock();
 
   JdbcTelemetryStore(SqlDialect dialect, TelemetryStoreSettings settings, BulkLoader loader) {
     this.dialect = dialect;
@@ -76,12 +83,17 @@ abstract class JdbcTelemetryStore implements TelemetryStore {
       return;
     }
     beforeAppend(points);
-    write("append " + points.size() + " points", c -> {
-      loader.load(c, POINTS, POINT_COLUMNS, pointRows(points, sequence.reserve(points.size())));
-      rejections.insert(c, rejected);
-      return null;
-    });
-    latest.offerAll(LatestValues.newestPerKey(points));
+    appendsVersusDeletes.readLock().lock();
+    try {
+      write("append " + points.size() + " points", c -> {
+        loader.load(c, POINTS, POINT_COLUMNS, pointRows(points, sequence.reserve(points.size())));
+        rejections.insert(c, rejected);
+        return null;
+      });
+      latest.offerAll(LatestValues.newestPerKey(points));
+    } finally {
+      appendsVersusDeletes.readLock().unlock();
+    }
   }
 
   /** Starts writing the latest values behind the map; engines call it once at open, after {@link #loadLatest}. */
@@ -99,11 +111,6 @@ abstract class JdbcTelemetryStore implements TelemetryStore {
     if (running != null) {
       running.close();
     }
-  }
-
-  /** Writes the latest values now (tests, and the end of a bulk load). */
-  void flushLatest() {
-    flusher.flush();
   }
 
   private void writeLatest(Connection c, List<LatestValues.Entry> entries, long watermarkUs) throws SQLException {
@@ -219,7 +226,12 @@ abstract class JdbcTelemetryStore implements TelemetryStore {
 
   @Override
   public long deleteDevice(TenantId tenant, String deviceId) {
-    return flusher.excluding(() -> deleteDeviceNow(tenant, deviceId));
+    appendsVersusDeletes.writeLock().lock();
+    try {
+      return flusher.excluding(() -> deleteDeviceNow(tenant, deviceId));
+    } finally {
+      appendsVersusDeletes.writeLock().unlock();
+    }
   }
 
   private long deleteDeviceNow(TenantId tenant, String deviceId) {

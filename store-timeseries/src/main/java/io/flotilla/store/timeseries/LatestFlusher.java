@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the changed latest values into {@code telemetry_latest} every second, beside the appends, and moves
- * the flush watermark: points received from one minute before the newest flushed value on are replayed at
- * open. The minute is the same allowance the rollups make for a point to go from receipt to commit.
+ * the flush watermark to one minute before the newest receive time offered to the map so far: points received
+ * from the watermark on are replayed at open. The minute is the only allowance for a batch received earlier
+ * that commits later (bus retries, a queue backlog), the same one the rollups make. One server node per
+ * telemetry database: the watermark is the database's, not each node's (cluster mode will key it by node).
  */
 final class LatestFlusher implements AutoCloseable {
   static final Duration INTERVAL = Duration.ofSeconds(1);
@@ -70,7 +72,8 @@ final class LatestFlusher implements AutoCloseable {
   /** Stops the timer and writes what is left. */
   @Override
   public void close() {
-    timer.shutdownNow();
+    // Not shutdownNow: interrupting a running flush would fail it on PostgreSQL's pool.
+    timer.shutdown();
     try {
       timer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -422,6 +422,23 @@ public abstract class TelemetryStoreContract {
     assertThat(store.latest(ACME, List.of("d1", "d2"), Set.of())).containsExactlyElementsOf(expected);
   }
 
+  /**
+   * The flush watermark is one minute before the newest receive time written: values received within that
+   * minute are replayed at open if the table lacks them, older ones are taken from the table alone.
+   */
+  @Test
+  void replayAtOpenStartsOneMinuteBeforeTheNewestFlushedReceipt() throws Exception {
+    append(num("d1", "temp", T0, 1), num("d2", "hum", T0.plusSeconds(30), 2),
+        point(ACME, "d3", "sensor", "temp", T0.minusSeconds(600), T0.minusSeconds(600), new TelemetryValue.Num(3)));
+    store.close();
+    executeDirectly("DELETE FROM telemetry_latest");
+
+    store = open(TelemetryStoreSettings.DEFAULTS);
+
+    assertThat(store.latest(ACME, List.of("d1", "d2", "d3"), Set.of())).extracting(LatestValue::deviceId)
+        .containsExactly("d1", "d2");
+  }
+
   /** One key aggregated over the devices of each group, counting the devices that contributed. */
   @Test
   void fleetAggregatesPerGroupAndCountsDevices() {
