@@ -10,15 +10,12 @@ import io.flotilla.core.store.DuplicateKeyException;
 import io.flotilla.core.tenant.TenantId;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 final class SqlDeviceRepository implements DeviceRepository {
   /** Ids per IN list: far below both engines' parameter limits, and a handful of round trips for big sets. */
-  private static final int IDS_PER_QUERY = 500;
 
   private final JdbcSession sql;
 
@@ -56,18 +53,7 @@ final class SqlDeviceRepository implements DeviceRepository {
 
   @Override
   public Set<DeviceId> existing(TenantId tenant, Collection<DeviceId> ids) {
-    List<String> distinct = ids.stream().map(DeviceId::value).distinct().toList();
-    Set<DeviceId> found = new HashSet<>();
-    for (int from = 0; from < distinct.size(); from += IDS_PER_QUERY) {
-      List<String> chunk = distinct.subList(from, Math.min(from + IDS_PER_QUERY, distinct.size()));
-      List<Object> params = new ArrayList<>(chunk.size() + 1);
-      params.add(tenant.value());
-      params.addAll(chunk);
-      String marks = chunk.stream().map(id -> "?").collect(Collectors.joining(", "));
-      sql.each("SELECT id FROM devices WHERE tenant_id = ? AND id IN (" + marks + ")",
-          row -> new DeviceId(row.getString(1)), found::add, params.toArray());
-    }
-    return found;
+    return DeviceIdLookup.existing(sql, "devices", "id", tenant, ids);
   }
 
   @Override

@@ -7,18 +7,13 @@ import io.flotilla.core.store.TombstoneRepository;
 import io.flotilla.core.tenant.TenantId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 final class SqlTombstoneRepository implements TombstoneRepository {
   private static final String COLUMNS = "tenant_id, device_id, reason, decommissioned_at, deleted_at, purge, "
       + "credentials_revoked, certificates_revoked, groups_left, points_purged";
-  private static final int IDS_PER_QUERY = 500;
 
   private final JdbcSession sql;
 
@@ -53,18 +48,7 @@ final class SqlTombstoneRepository implements TombstoneRepository {
 
   @Override
   public Set<DeviceId> existing(TenantId tenant, Collection<DeviceId> ids) {
-    List<String> distinct = ids.stream().map(DeviceId::value).distinct().toList();
-    Set<DeviceId> found = new HashSet<>();
-    for (int from = 0; from < distinct.size(); from += IDS_PER_QUERY) {
-      List<String> chunk = distinct.subList(from, Math.min(from + IDS_PER_QUERY, distinct.size()));
-      List<Object> params = new ArrayList<>(chunk.size() + 1);
-      params.add(tenant.value());
-      params.addAll(chunk);
-      String marks = chunk.stream().map(id -> "?").collect(Collectors.joining(", "));
-      sql.each("SELECT device_id FROM device_tombstones WHERE tenant_id = ? AND device_id IN (" + marks + ")",
-          row -> new DeviceId(row.getString(1)), found::add, params.toArray());
-    }
-    return found;
+    return DeviceIdLookup.existing(sql, "device_tombstones", "device_id", tenant, ids);
   }
 
   @Override
