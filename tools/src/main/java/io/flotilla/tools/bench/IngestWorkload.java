@@ -131,7 +131,7 @@ final class IngestWorkload {
         long disk = StoreFootprint.diskBytes(tsUrl, dataDir);
         results.put(IngestMeasure.DISK_PER_POINT, target, (double) disk / storedPoints.getAsLong());
         progress.printf(Locale.ROOT, "%s: the telemetry store takes %.1f MiB on disk, %s per stored point%n",
-            target.displayName(), disk / (1024.0 * 1024), IngestMeasure.bytes((double) disk
+            target.displayName(), disk / (1024.0 * 1024), FigureUnit.bytes((double) disk
                 / storedPoints.getAsLong()));
       }
     } catch (BrokerUnavailableException e) {
@@ -168,7 +168,7 @@ final class IngestWorkload {
         results.put(IngestMeasure.HEAP_PER_POINT, target, (double) growth / stored);
         progress.printf(Locale.ROOT, "%s: heap after a full GC %s before the load, %s after it: %s per stored"
             + " point%n", target.displayName(), mib(heapBefore.getAsLong()), mib(heapAfter.getAsLong()),
-            IngestMeasure.bytes((double) growth / stored));
+            FigureUnit.bytes((double) growth / stored));
       }
       return OptionalLong.of(stored);
     } catch (RuntimeException e) {

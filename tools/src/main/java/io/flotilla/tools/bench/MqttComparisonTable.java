@@ -90,7 +90,7 @@ final class MqttComparisonTable {
     for (MqttMeasure heap : heapMeasures) {
       Optional<Double> perConnection = comparison.value(heap, BrokerKind.FLOTILLA);
       lines.add("Aim, under 10 KiB of heap per idle connected device (" + heap.label() + "): "
-          + perConnection.map(v -> MqttMeasure.bytes(v) + ", " + (v < HEAP_AIM_BYTES ? "met" : "not met"))
+          + perConnection.map(v -> FigureUnit.bytes(v) + ", " + (v < HEAP_AIM_BYTES ? "met" : "not met"))
               .orElse("not measured") + ".");
     }
     return lines;

@@ -10,51 +10,34 @@ import java.util.Objects;
  * @param unit how a figure is shown, and whether more is better
  * @param jvmOnly whether only a JVM broker has this figure (heap): for others the cell is a dash
  */
-record MqttMeasure(String label, Unit unit, boolean jvmOnly) {
+record MqttMeasure(String label, FigureUnit unit, boolean jvmOnly) {
   MqttMeasure {
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(unit, "unit");
   }
 
-  enum Unit {
-    PER_SECOND, MICROS, BYTES;
-
-    String format(double value) {
-      return switch (this) {
-        case PER_SECOND -> ResultTable.rate(value);
-        case MICROS -> ResultTable.micros(value);
-        case BYTES -> bytes(value);
-      };
-    }
-  }
-
-  static final MqttMeasure CONNECTS_PLAIN = new MqttMeasure("connects/s, plain TCP", Unit.PER_SECOND, false);
-  static final MqttMeasure CONNECT_CPU = new MqttMeasure("broker CPU per plain connect", Unit.MICROS, false);
-  static final MqttMeasure CONNECTS_TLS = new MqttMeasure("connects/s, TLS (full handshake)", Unit.PER_SECOND, false);
-  static final MqttMeasure TLS_CONNECT_CPU = new MqttMeasure("broker CPU per TLS connect", Unit.MICROS, false);
-  static final MqttMeasure QOS0_RATE = new MqttMeasure("QoS 0 msgs/s", Unit.PER_SECOND, false);
-  static final MqttMeasure QOS0_P50 = new MqttMeasure("QoS 0 latency p50", Unit.MICROS, false);
-  static final MqttMeasure QOS0_P99 = new MqttMeasure("QoS 0 latency p99", Unit.MICROS, false);
-  static final MqttMeasure QOS0_CPU = new MqttMeasure("broker CPU per QoS 0 message", Unit.MICROS, false);
-  static final MqttMeasure QOS1_RATE = new MqttMeasure("QoS 1 msgs/s", Unit.PER_SECOND, false);
-  static final MqttMeasure QOS1_P50 = new MqttMeasure("QoS 1 latency p50", Unit.MICROS, false);
-  static final MqttMeasure QOS1_P99 = new MqttMeasure("QoS 1 latency p99", Unit.MICROS, false);
-  static final MqttMeasure QOS1_ACK_P50 = new MqttMeasure("QoS 1 publish→PUBACK p50", Unit.MICROS, false);
-  static final MqttMeasure QOS1_ACK_P99 = new MqttMeasure("QoS 1 publish→PUBACK p99", Unit.MICROS, false);
-  static final MqttMeasure QOS1_CPU = new MqttMeasure("broker CPU per QoS 1 message", Unit.MICROS, false);
+  static final MqttMeasure CONNECTS_PLAIN = new MqttMeasure("connects/s, plain TCP", FigureUnit.PER_SECOND, false);
+  static final MqttMeasure CONNECT_CPU = new MqttMeasure("broker CPU per plain connect", FigureUnit.MICROS, false);
+  static final MqttMeasure CONNECTS_TLS = new MqttMeasure("connects/s, TLS (full handshake)", FigureUnit.PER_SECOND, false);
+  static final MqttMeasure TLS_CONNECT_CPU = new MqttMeasure("broker CPU per TLS connect", FigureUnit.MICROS, false);
+  static final MqttMeasure QOS0_RATE = new MqttMeasure("QoS 0 msgs/s", FigureUnit.PER_SECOND, false);
+  static final MqttMeasure QOS0_P50 = new MqttMeasure("QoS 0 latency p50", FigureUnit.MICROS, false);
+  static final MqttMeasure QOS0_P99 = new MqttMeasure("QoS 0 latency p99", FigureUnit.MICROS, false);
+  static final MqttMeasure QOS0_CPU = new MqttMeasure("broker CPU per QoS 0 message", FigureUnit.MICROS, false);
+  static final MqttMeasure QOS1_RATE = new MqttMeasure("QoS 1 msgs/s", FigureUnit.PER_SECOND, false);
+  static final MqttMeasure QOS1_P50 = new MqttMeasure("QoS 1 latency p50", FigureUnit.MICROS, false);
+  static final MqttMeasure QOS1_P99 = new MqttMeasure("QoS 1 latency p99", FigureUnit.MICROS, false);
+  static final MqttMeasure QOS1_ACK_P50 = new MqttMeasure("QoS 1 publish→PUBACK p50", FigureUnit.MICROS, false);
+  static final MqttMeasure QOS1_ACK_P99 = new MqttMeasure("QoS 1 publish→PUBACK p99", FigureUnit.MICROS, false);
+  static final MqttMeasure QOS1_CPU = new MqttMeasure("broker CPU per QoS 1 message", FigureUnit.MICROS, false);
 
   static MqttMeasure heapPerIdle(int connections) {
-    return new MqttMeasure(String.format(Locale.ROOT, "heap per idle connection, %,d", connections), Unit.BYTES, true);
+    return new MqttMeasure(String.format(Locale.ROOT, "heap per idle connection, %,d", connections), FigureUnit.BYTES, true);
   }
 
   static MqttMeasure residentPerIdle(int connections) {
-    return new MqttMeasure(String.format(Locale.ROOT, "RSS per idle connection, %,d", connections), Unit.BYTES,
+    return new MqttMeasure(String.format(Locale.ROOT, "RSS per idle connection, %,d", connections), FigureUnit.BYTES,
         false);
   }
 
-  /** Bytes in KiB with one decimal, or whole bytes below 1 KiB. */
-  static String bytes(double value) {
-    return Math.abs(value) < 1024 ? String.format(Locale.ROOT, "%.0f B", value)
-        : String.format(Locale.ROOT, "%.1f KiB", value / 1024);
-  }
 }

@@ -239,9 +239,9 @@ final class MqttWorkload {
       result.heapPerConnection().ifPresent(h -> comparison.put(MqttMeasure.heapPerIdle(size), kind, h));
       progress.printf(Locale.ROOT, "%s: %s (opened at %s/s): RSS %s → %s, %s each%s%n", name, what,
           ResultTable.rate(result.connectsPerSecond()), mib(result.before().residentBytes()),
-          mib(result.after().residentBytes()), MqttMeasure.bytes(result.residentPerConnection()),
+          mib(result.after().residentBytes()), FigureUnit.bytes(result.residentPerConnection()),
           result.heapPerConnection().map(h -> "; heap after GC " + mib(result.before().heapBytes().orElseThrow())
-              + " → " + mib(result.after().heapBytes().orElseThrow()) + ", " + MqttMeasure.bytes(h) + " each")
+              + " → " + mib(result.after().heapBytes().orElseThrow()) + ", " + FigureUnit.bytes(h) + " each")
               .orElse(""));
       return true;
     } catch (BrokerUnavailableException e) {

@@ -78,8 +78,8 @@ class MqttComparisonTableTest {
 
   @Test
   void showsBytesInKibibytesAboveOneKibibyte() {
-    assertThat(MqttMeasure.bytes(713)).isEqualTo("713 B");
-    assertThat(MqttMeasure.bytes(12_902)).isEqualTo("12.6 KiB");
-    assertThat(MqttMeasure.bytes(-200)).isEqualTo("-200 B");
+    assertThat(FigureUnit.bytes(713)).isEqualTo("713 B");
+    assertThat(FigureUnit.bytes(12_902)).isEqualTo("12.6 KiB");
+    assertThat(FigureUnit.bytes(-200)).isEqualTo("-200 B");
   }
 }
