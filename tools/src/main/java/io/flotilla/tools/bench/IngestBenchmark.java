@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -48,6 +49,9 @@ import picocli.CommandLine.Spec;
 public final class IngestBenchmark implements Callable<Integer> {
   @Spec
   CommandSpec spec;
+
+  @Mixin
+  BrokerPrograms programs;
 
   @Option(names = "--devices", defaultValue = "100",
       description = "Devices, each one MQTT connection publishing to devices/{id}/telemetry"
@@ -87,40 +91,10 @@ public final class IngestBenchmark implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   int clientThreads;
 
-  @Option(names = "--broker-heap", defaultValue = "2g", paramLabel = "SIZE",
-      description = "Maximum heap (-Xmx) of the JVM servers, Flotilla and HiveMQ (default: ${DEFAULT-VALUE}).")
-  String brokerHeap;
-
-  @Option(names = "--start-timeout", defaultValue = "60", paramLabel = "SECONDS",
-      description = "How long a server may take to accept connections (default: ${DEFAULT-VALUE}).")
-  int startTimeoutSeconds;
-
-  @Option(names = "--quiet-wait", defaultValue = "30", paramLabel = "SECONDS",
-      description = "Before each phase, wait up to this long for other processes to use less than a quarter of a"
-          + " core; 0 does not wait (default: ${DEFAULT-VALUE}).")
-  int quietWaitSeconds;
-
-  @Option(names = "--mosquitto", defaultValue = "/usr/sbin/mosquitto", paramLabel = "PATH",
-      description = "The Mosquitto broker program (default: ${DEFAULT-VALUE}).")
-  Path mosquitto;
-
-  @Option(names = "--flotilla-jar", paramLabel = "PATH",
-      description = "Flotilla's jar (default: cli/target/flotilla.jar of this source tree).")
-  Path flotillaJar;
-
-  @Option(names = "--hivemq-peer", paramLabel = "PATH",
-      description = "The HiveMQ peer's jar (default: bench-peers/target/hivemq-peer.jar of this source tree, built"
-          + " on first use).")
-  Path hiveMqPeer;
-
   @Option(names = "--server-log-level", defaultValue = "warn", paramLabel = "LEVEL",
       description = "Flotilla's log level (trace, debug, info, warn, error); its log is flotilla.log in the folder"
           + " --keep-files keeps (default: ${DEFAULT-VALUE}).")
   String serverLogLevel;
-
-  @Option(names = "--keep-files", description = "Keep the servers' data and logs (the folder is printed) instead of"
-      + " deleting them.")
-  boolean keepFiles;
 
   /** The paced phase's rate as a share of the full load's. */
   static final double HALF_LOAD = 0.5;
@@ -147,7 +121,7 @@ public final class IngestBenchmark implements Callable<Integer> {
     Path work = Files.createTempDirectory("flotilla-bench-ingest");
     // Interrupted (Ctrl-C), the servers are killed by ChildProcess; their files go too, unless asked to stay.
     Thread cleanUp = new Thread(() -> deleteTree(work), "flotilla-bench-cleanup");
-    if (!keepFiles) {
+    if (!programs.keepFiles) {
       Runtime.getRuntime().addShutdownHook(cleanUp);
     }
     // Each source address holds some 28,000 connections to one port.
@@ -157,15 +131,15 @@ public final class IngestBenchmark implements Callable<Integer> {
       IngestResults results = new IngestResults(targets);
       IngestWorkload workload = new IngestWorkload(new IngestWorkload.Settings(devices, window,
           Duration.ofSeconds(warmUpSeconds), Duration.ofSeconds(seconds), HALF_LOAD, postgresAdminUrl,
-          Duration.ofSeconds(quietWaitSeconds), serverLogLevel), client, flotillaLauncher(), peerLaunchers(err), work,
-          err);
+          Duration.ofSeconds(programs.quietWaitSeconds), serverLogLevel), client, flotillaLauncher(),
+          peerLaunchers(err), work, err);
       for (IngestTarget target : targets) {
         workload.run(target, results);
       }
       print(out, results);
       return results.failed() ? 1 : 0;
     } finally {
-      if (keepFiles) {
+      if (programs.keepFiles) {
         err.println("The servers' files are in " + work);
       } else {
         try {
@@ -180,18 +154,19 @@ public final class IngestBenchmark implements Callable<Integer> {
   }
 
   private FlotillaLauncher flotillaLauncher() {
-    Duration startTimeout = Duration.ofSeconds(startTimeoutSeconds);
-    return flotillaProgram.map(program -> new FlotillaLauncher(program, brokerHeap, startTimeout))
-        .orElseGet(() -> new FlotillaLauncher(Optional.ofNullable(flotillaJar), brokerHeap, startTimeout));
+    Duration startTimeout = Duration.ofSeconds(programs.startTimeoutSeconds);
+    return flotillaProgram.map(program -> new FlotillaLauncher(program, programs.brokerHeap, startTimeout))
+        .orElseGet(() -> new FlotillaLauncher(Optional.ofNullable(programs.flotillaJar), programs.brokerHeap,
+            startTimeout));
   }
 
   private Map<BrokerKind, BrokerLauncher> peerLaunchers(PrintWriter progress) {
-    Duration startTimeout = Duration.ofSeconds(startTimeoutSeconds);
+    Duration startTimeout = Duration.ofSeconds(programs.startTimeoutSeconds);
     Map<BrokerKind, BrokerLauncher> launchers = new EnumMap<>(BrokerKind.class);
-    launchers.put(BrokerKind.MOSQUITTO, new MosquittoLauncher(mosquitto, Optional.empty(), startTimeout));
+    launchers.put(BrokerKind.MOSQUITTO, new MosquittoLauncher(programs.mosquitto, Optional.empty(), startTimeout));
     // In memory, like Mosquitto here: neither peer writes anything, which is what they are the reference for.
-    launchers.put(BrokerKind.HIVEMQ, new HiveMqLauncher(Optional.ofNullable(hiveMqPeer), Optional.empty(), brokerHeap,
-        "in-memory", startTimeout, progress));
+    launchers.put(BrokerKind.HIVEMQ, new HiveMqLauncher(Optional.ofNullable(programs.hiveMqPeer), Optional.empty(),
+        programs.brokerHeap, "in-memory", startTimeout, progress));
     return launchers;
   }
 
@@ -200,7 +175,7 @@ public final class IngestBenchmark implements Callable<Integer> {
     out.println("Targets: " + results.targets().stream()
         .map(t -> t.displayName() + " " + results.version(t).orElse("(unavailable)"))
         .collect(Collectors.joining(", ")) + "; each in a process of its own on 127.0.0.1, JVMs with -Xmx"
-        + brokerHeap + " and G1.");
+        + programs.brokerHeap + " and G1.");
     out.println("Load: " + describeLoad());
     out.println();
     out.print(IngestTable.markdown(results));
@@ -243,17 +218,15 @@ public final class IngestBenchmark implements Callable<Integer> {
   }
 
   private List<IngestTarget> validate() {
+    String problem = programs.problem();
+    require(problem == null, problem);
     require(devices >= 1 && devices <= 100_000, "--devices must be between 1 and 100000, was " + devices);
     require(window >= 1 && window <= 65_535, "--window must be between 1 and 65535, was " + window);
     require(seconds >= 1, "--duration must be at least 1, was " + seconds);
     require(warmUpSeconds >= 0, "--warmup must not be negative, was " + warmUpSeconds);
     require(clientThreads >= 1, "--client-threads must be at least 1, was " + clientThreads);
-    require(Pattern.matches("\\d+[kKmMgG]?", brokerHeap), "--broker-heap must be a size such as 2g or 512m, was "
-        + brokerHeap);
-    require(startTimeoutSeconds >= 1, "--start-timeout must be at least 1, was " + startTimeoutSeconds);
     require(Pattern.matches("trace|debug|info|warn|error", serverLogLevel),
         "--server-log-level must be trace, debug, info, warn or error, was " + serverLogLevel);
-    require(quietWaitSeconds >= 0, "--quiet-wait must not be negative, was " + quietWaitSeconds);
     try {
       List<IngestTarget> targets = IngestTarget.chosen(engines, peers);
       require(!targets.isEmpty(), "--engine and --peers leave nothing to measure");

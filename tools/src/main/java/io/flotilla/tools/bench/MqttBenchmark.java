@@ -14,11 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,6 +51,9 @@ public final class MqttBenchmark implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  @Mixin
+  BrokerPrograms programs;
 
   @Option(names = "--brokers", split = ",", converter = BrokerKind.Converter.class,
       defaultValue = "flotilla,mosquitto,hivemq", paramLabel = "BROKER",
@@ -130,44 +133,14 @@ public final class MqttBenchmark implements Callable<Integer> {
           + " connections to one broker (default: ${DEFAULT-VALUE}).")
   int sourceAddresses;
 
-  @Option(names = "--broker-heap", defaultValue = "2g", paramLabel = "SIZE",
-      description = "Maximum heap (-Xmx) of the JVM brokers, Flotilla and HiveMQ (default: ${DEFAULT-VALUE}).")
-  String brokerHeap;
-
   @Option(names = "--hivemq-persistence", defaultValue = "in-memory", paramLabel = "MODE",
       description = "HiveMQ's persistence: in-memory, like Mosquitto's here, or file, HiveMQ's own default"
           + " (default: ${DEFAULT-VALUE}).")
   String hiveMqPersistence;
 
-  @Option(names = "--start-timeout", defaultValue = "60", paramLabel = "SECONDS",
-      description = "How long a broker may take to accept connections (default: ${DEFAULT-VALUE}).")
-  int startTimeoutSeconds;
-
   @Option(names = "--phase-timeout", defaultValue = "300", paramLabel = "SECONDS",
       description = "How long one batch of connections may take before it counts as failed (default: ${DEFAULT-VALUE}).")
   int phaseTimeoutSeconds;
-
-  @Option(names = "--quiet-wait", defaultValue = "30", paramLabel = "SECONDS",
-      description = "Before each measure, wait up to this long for other processes to use less than a quarter of"
-          + " a core; 0 does not wait (default: ${DEFAULT-VALUE}).")
-  int quietWaitSeconds;
-
-  @Option(names = "--mosquitto", defaultValue = "/usr/sbin/mosquitto", paramLabel = "PATH",
-      description = "The Mosquitto broker program (default: ${DEFAULT-VALUE}).")
-  Path mosquitto;
-
-  @Option(names = "--flotilla-jar", paramLabel = "PATH",
-      description = "Flotilla's jar (default: cli/target/flotilla.jar of this source tree).")
-  Path flotillaJar;
-
-  @Option(names = "--hivemq-peer", paramLabel = "PATH",
-      description = "The HiveMQ peer's jar (default: bench-peers/target/hivemq-peer.jar of this source tree, built"
-          + " on first use).")
-  Path hiveMqPeer;
-
-  @Option(names = "--keep-files", description = "Keep the brokers' configuration, data and logs (the folder is"
-      + " printed) instead of deleting them.")
-  boolean keepFiles;
 
   /** Runs the benchmark from a class path, without the {@code flotilla} launcher; the exit code is not passed on. */
   public static void main(String... args) {
@@ -183,7 +156,7 @@ public final class MqttBenchmark implements Callable<Integer> {
     Path work = Files.createTempDirectory("flotilla-bench-mqtt");
     // Interrupted (Ctrl-C), the brokers are killed by ChildProcess; their files go too, unless asked to stay.
     Thread cleanUp = new Thread(() -> deleteTree(work), "flotilla-bench-cleanup");
-    if (!keepFiles) {
+    if (!programs.keepFiles) {
       Runtime.getRuntime().addShutdownHook(cleanUp);
     }
     try (MqttLoadClient client = new MqttLoadClient(clientThreads, SourceAddresses.loopback(sourceAddresses),
@@ -200,7 +173,7 @@ public final class MqttBenchmark implements Callable<Integer> {
       return comparison.measures().stream()
           .anyMatch(m -> order.stream().anyMatch(b -> comparison.value(m, b).isPresent())) ? 0 : 1;
     } finally {
-      if (keepFiles) {
+      if (programs.keepFiles) {
         err.println("The brokers' files are in " + work);
       } else {
         try {
@@ -218,17 +191,17 @@ public final class MqttBenchmark implements Callable<Integer> {
     return new MqttWorkload.Settings(EnumSet.copyOf(phases), connects, tlsConnects, connectConcurrency, publishers,
         subscribers, window, payloadBytes, Duration.ofSeconds(warmUpSeconds), Duration.ofSeconds(seconds),
         idleSizes.stream().distinct().toList(), idleConcurrency, keepAliveSeconds, Duration.ofSeconds(settleSeconds),
-        Duration.ofSeconds(phaseTimeoutSeconds), Duration.ofSeconds(quietWaitSeconds));
+        Duration.ofSeconds(phaseTimeoutSeconds), Duration.ofSeconds(programs.quietWaitSeconds));
   }
 
   private Map<BrokerKind, BrokerLauncher> launchers(Optional<TlsFiles> tls, PrintWriter progress) {
-    Duration startTimeout = Duration.ofSeconds(startTimeoutSeconds);
+    Duration startTimeout = Duration.ofSeconds(programs.startTimeoutSeconds);
     Map<BrokerKind, BrokerLauncher> launchers = new EnumMap<>(BrokerKind.class);
-    launchers.put(BrokerKind.FLOTILLA, new FlotillaLauncher(Optional.ofNullable(flotillaJar), brokerHeap,
-        startTimeout));
-    launchers.put(BrokerKind.MOSQUITTO, new MosquittoLauncher(mosquitto, tls, startTimeout));
-    launchers.put(BrokerKind.HIVEMQ, new HiveMqLauncher(Optional.ofNullable(hiveMqPeer), tls, brokerHeap,
-        hiveMqPersistence, startTimeout, progress));
+    launchers.put(BrokerKind.FLOTILLA, new FlotillaLauncher(Optional.ofNullable(programs.flotillaJar),
+        programs.brokerHeap, startTimeout));
+    launchers.put(BrokerKind.MOSQUITTO, new MosquittoLauncher(programs.mosquitto, tls, startTimeout));
+    launchers.put(BrokerKind.HIVEMQ, new HiveMqLauncher(Optional.ofNullable(programs.hiveMqPeer), tls,
+        programs.brokerHeap, hiveMqPersistence, startTimeout, progress));
     return launchers;
   }
 
@@ -248,8 +221,8 @@ public final class MqttBenchmark implements Callable<Integer> {
     out.println("Brokers: " + comparison.brokers().stream()
         .map(b -> b.displayName() + " " + comparison.version(b).orElse("(unavailable)"))
         .collect(Collectors.joining(", ")) + "; each in a process of its own on 127.0.0.1"
-        + (comparison.brokers().stream().anyMatch(BrokerKind::isJvm) ? ", JVMs with -Xmx" + brokerHeap + " and G1"
-            : "") + ".");
+        + (comparison.brokers().stream().anyMatch(BrokerKind::isJvm)
+            ? ", JVMs with -Xmx" + programs.brokerHeap + " and G1" : "") + ".");
     out.println("Load: " + describeLoad(client));
     out.println();
     out.print(MqttComparisonTable.markdown(comparison));
@@ -282,6 +255,8 @@ public final class MqttBenchmark implements Callable<Integer> {
   }
 
   private void validate() {
+    String problem = programs.problem();
+    require(problem == null, problem);
     require(!brokers.isEmpty(), "--brokers must name at least one broker: flotilla, mosquitto, hivemq");
     require(!phases.isEmpty(), "--measures must name at least one measure: connect, tls, qos0, qos1, idle");
     require(connects >= 1, "--connects must be at least 1, was " + connects);
@@ -306,12 +281,8 @@ public final class MqttBenchmark implements Callable<Integer> {
     require(clientThreads >= 1, "--client-threads must be at least 1, was " + clientThreads);
     require(sourceAddresses >= 1 && sourceAddresses <= SourceAddresses.MAX,
         "--source-addresses must be between 1 and " + SourceAddresses.MAX + ", was " + sourceAddresses);
-    require(Pattern.matches("\\d+[kKmMgG]?", brokerHeap), "--broker-heap must be a size such as 2g or 512m, was "
-        + brokerHeap);
     require(hiveMqPersistence.equals("in-memory") || hiveMqPersistence.equals("file"),
         "--hivemq-persistence must be in-memory or file, was " + hiveMqPersistence);
-    require(startTimeoutSeconds >= 1, "--start-timeout must be at least 1, was " + startTimeoutSeconds);
-    require(quietWaitSeconds >= 0, "--quiet-wait must not be negative, was " + quietWaitSeconds);
     require(phaseTimeoutSeconds >= 1, "--phase-timeout must be at least 1, was " + phaseTimeoutSeconds);
   }
 
