@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,31 +219,10 @@ class DecommissionIT {
   }
 
   private MqttClient paho(String clientId, String token) throws MqttException {
-    MqttClient client = new MqttClient("tcp://127.0.0.1:" + server.mqttPort(), clientId, new MemoryPersistence());
-    client.connect(options(clientId, token));
-    return client;
+    return PahoV5.connect(server.mqttPort(), clientId, clientId, token);
   }
 
   private MqttException connectFails(String clientId, String token) throws MqttException {
-    MqttClient client = new MqttClient("tcp://127.0.0.1:" + server.mqttPort(), clientId, new MemoryPersistence());
-    try {
-      client.connect(options(clientId, token));
-      client.disconnect();
-      throw new AssertionError("the connection should have been refused");
-    } catch (MqttException e) {
-      return e;
-    } finally {
-      client.close();
-    }
-  }
-
-  private static MqttConnectionOptions options(String user, String password) {
-    MqttConnectionOptions options = new MqttConnectionOptions();
-    options.setUserName(user);
-    options.setPassword(password.getBytes(StandardCharsets.UTF_8));
-    options.setAutomaticReconnect(false);
-    options.setCleanStart(true);
-    options.setConnectionTimeout(5);
-    return options;
+    return PahoV5.connectFails(server.mqttPort(), clientId, clientId, token);
   }
 }

@@ -15,9 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -278,32 +276,11 @@ class MqttGatewayIT {
   }
 
   private MqttClient paho(String clientId, String user, String password) throws MqttException {
-    MqttClient client = new MqttClient("tcp://127.0.0.1:" + server.mqttPort(), clientId, new MemoryPersistence());
-    client.connect(options(user, password));
-    return client;
+    return PahoV5.connect(server.mqttPort(), clientId, user, password);
   }
 
   private MqttException connectFails(String clientId, String user, String password) throws MqttException {
-    MqttClient client = new MqttClient("tcp://127.0.0.1:" + server.mqttPort(), clientId, new MemoryPersistence());
-    try {
-      client.connect(options(user, password));
-      client.disconnect();
-      throw new AssertionError("the connection should have been refused");
-    } catch (MqttException e) {
-      return e;
-    } finally {
-      client.close();
-    }
-  }
-
-  private static MqttConnectionOptions options(String user, String password) {
-    MqttConnectionOptions options = new MqttConnectionOptions();
-    options.setUserName(user);
-    options.setPassword(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    options.setAutomaticReconnect(false);
-    options.setCleanStart(true);
-    options.setConnectionTimeout(5);
-    return options;
+    return PahoV5.connectFails(server.mqttPort(), clientId, user, password);
   }
 
   /** Records what a Paho client receives and why it was disconnected. */
