@@ -1,6 +1,8 @@
 package io.flotilla.gateway;
 
 import io.flotilla.core.broker.BrokerAdmin;
+import io.flotilla.core.broker.BrokerMessage;
+import io.flotilla.core.broker.DevicePublisher;
 import io.flotilla.core.broker.ClientSession;
 import io.flotilla.core.tenant.TenantId;
 import io.flotilla.gateway.mqtt.MqttBroker;
@@ -8,8 +10,8 @@ import io.flotilla.gateway.mqtt.SessionInfo;
 import io.flotilla.gateway.mqtt.auth.ProtocolVersion;
 import java.util.List;
 
-/** The broker's sessions as the platform's operators see them. */
-final class BrokerSessions implements BrokerAdmin {
+/** The broker's sessions as the platform's operators and services see them. */
+final class BrokerSessions implements BrokerAdmin, DevicePublisher {
   private final MqttBroker broker;
 
   BrokerSessions(MqttBroker broker) {
@@ -24,6 +26,16 @@ final class BrokerSessions implements BrokerAdmin {
   @Override
   public boolean disconnect(TenantId tenant, String clientId, boolean discardSession) {
     return broker.disconnect(tenant.value(), clientId, discardSession);
+  }
+
+  @Override
+  public int publish(TenantId tenant, BrokerMessage message) {
+    return broker.publish(tenant.value(), message);
+  }
+
+  @Override
+  public boolean connected(TenantId tenant, String clientId) {
+    return broker.connected(tenant.value(), clientId);
   }
 
   static String protocolName(ProtocolVersion version) {

@@ -1,6 +1,7 @@
 package io.flotilla.gateway;
 
 import io.flotilla.core.broker.BrokerAdmin;
+import io.flotilla.core.broker.DevicePublisher;
 import io.flotilla.core.broker.MqttOverWebSocket;
 import io.flotilla.core.service.RegistryServices;
 import io.flotilla.core.store.RegistryStore;
@@ -8,6 +9,7 @@ import io.flotilla.gateway.acl.TenantRulesAuthorizer;
 import io.flotilla.gateway.acl.TopicRuleCache;
 import io.flotilla.gateway.identity.RegistryAuthenticator;
 import io.flotilla.gateway.mqtt.BrokerConfig;
+import io.flotilla.gateway.mqtt.InterceptorChain;
 import io.flotilla.gateway.mqtt.MqttBroker;
 import io.flotilla.gateway.mqtt.PublishInterceptor;
 import io.flotilla.gateway.mqtt.auth.NamespaceAuthorizer;
@@ -36,10 +38,12 @@ public final class DeviceGateway implements AutoCloseable {
   private final AutoCloseable revocations;
   private final WebSocketBridge webSocket;
   private final TopicRuleCache topicRules;
+  private final InterceptorChain interceptors;
 
   private DeviceGateway(MqttBroker broker, TlsListener tlsListener, WebSocketBridge webSocket, ServerTls tls,
-      ConnectivityBridge connectivity, AutoCloseable revocations, TopicRuleCache topicRules) {
+      ConnectivityBridge connectivity, AutoCloseable revocations, TopicRuleCache topicRules, InterceptorChain interceptors) {
     this.topicRules = topicRules;
+    this.interceptors = interceptors;
     this.broker = broker;
     this.tlsListener = tlsListener;
     this.webSocket = webSocket;
@@ -60,6 +64,7 @@ public final class DeviceGateway implements AutoCloseable {
    */
   public static DeviceGateway start(GatewaySettings settings, RegistryServices services, RegistryStore registry,
       MeterRegistry metrics, Clock clock, PublishInterceptor interceptor) {
+    InterceptorChain chain = new InterceptorChain(interceptor);
     ServerTls tls = ServerTls.open(settings.dataDir(), TlsSettings.defaults().withExtraNames(settings.tlsNames())
         .withClientAuth(settings.clientAuth()), clock);
     TopicRuleCache topicRules = TopicRuleCache.start(services.topicRules(), services.events());
@@ -74,7 +79,7 @@ public final class DeviceGateway implements AutoCloseable {
         .stateStore(new RegistryBrokerStateStore(registry))
         .meterRegistry(metrics)
         .connectionListener(connectivity)
-        .publishInterceptor(interceptor)
+        .publishInterceptor(chain)
         .build();
     try {
       broker.start();
@@ -107,7 +112,7 @@ public final class DeviceGateway implements AutoCloseable {
     LOG.info("Device gateway is serving MQTT on {}:{} and MQTT over TLS on {}:{} (client certificates {})",
         settings.bindAddress(), broker.port(), settings.bindAddress(), tlsListener.port(),
         settings.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
-    return new DeviceGateway(broker, tlsListener, webSocket, tls, connectivity, revocations, topicRules);
+    return new DeviceGateway(broker, tlsListener, webSocket, tls, connectivity, revocations, topicRules, chain);
   }
 
   public int mqttPort() {
@@ -131,6 +136,16 @@ public final class DeviceGateway implements AutoCloseable {
   /** MQTT over WebSocket, for the HTTP server to mount (on {@code /mqtt}). */
   public MqttOverWebSocket mqttOverWebSocket() {
     return webSocket;
+  }
+
+  /** The interceptors the broker consults; platform features add theirs after start. */
+  public InterceptorChain interceptors() {
+    return interceptors;
+  }
+
+  /** The platform's way to publish to devices. */
+  public DevicePublisher publisher() {
+    return new BrokerSessions(broker);
   }
 
   public BrokerAdmin admin() {

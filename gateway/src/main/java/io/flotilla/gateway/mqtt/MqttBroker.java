@@ -65,6 +65,7 @@ public final class MqttBroker implements AutoCloseable {
   private StateWriter writer;
   private SessionRegistry sessions;
   private BrokerServices services;
+  private Router router;
   private ChannelGroup channels;
   private Channel serverChannel;
   private boolean started;
@@ -96,7 +97,7 @@ public final class MqttBroker implements AutoCloseable {
     authExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mqtt-auth-", 0).factory());
     writer = new StateWriter(store);
     sessions = new SessionRegistry(config, metrics, writer, workerGroup);
-    Router router = new Router(sessions, writer, metrics);
+    router = new Router(sessions, writer, metrics);
     services = new BrokerServices(config, sessions, router, metrics, authenticator, authorizer, listener, authExecutor,
         interceptor);
     channels = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
@@ -176,6 +177,21 @@ public final class MqttBroker implements AutoCloseable {
     return new SessionInfo(s.key().tenant(), s.clientId(), link.isPresent(), link.map(ClientLink::protocolVersion),
         link.map(ClientLink::remoteAddress), link.map(l -> Instant.ofEpochMilli(l.connectedAtMillis())),
         s.subscriptionCount(), s.queuedCount(), s.inFlightCount());
+  }
+
+  /**
+   * Publishes {@code message} in {@code tenant}'s topic space on the platform's behalf (no client, no ACL);
+   * returns how many sessions it was delivered or queued to.
+   */
+  public int publish(String tenant, io.flotilla.core.broker.BrokerMessage message) {
+    requireStarted();
+    return router.publish(tenant, message, null);
+  }
+
+  /** True while a client with this id is connected in the tenant. */
+  public boolean connected(String tenant, String clientId) {
+    requireStarted();
+    return sessions.find(new SessionKey(tenant, clientId)).flatMap(Session::client).isPresent();
   }
 
   /**

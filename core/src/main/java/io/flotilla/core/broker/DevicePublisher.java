@@ -1,0 +1,20 @@
+package io.flotilla.core.broker;
+
+import io.flotilla.core.tenant.TenantId;
+
+/**
+ * How the platform itself speaks to devices over MQTT (twin deltas, commands, provisioning answers):
+ * it publishes into a tenant's topic space as if it were a client allowed everywhere, and subscribers
+ * receive the message like any other. Implemented by the gateway.
+ */
+public interface DevicePublisher {
+
+  /**
+   * Publishes {@code message} to the tenant's subscribers (and keeps it when retained); returns how many
+   * sessions it was delivered or queued to, 0 when nobody subscribes.
+   */
+  int publish(TenantId tenant, BrokerMessage message);
+
+  /** True while a client with this id is connected in the tenant. */
+  boolean connected(TenantId tenant, String clientId);
+}
