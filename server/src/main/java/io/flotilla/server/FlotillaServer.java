@@ -19,7 +19,9 @@ import io.flotilla.core.telemetry.TelemetryLimits;
 import io.flotilla.core.telemetry.TelemetrySchemas;
 import io.flotilla.core.telemetry.TelemetryStore;
 import io.flotilla.gateway.telemetry.TelemetryInterceptor;
+import io.flotilla.store.timeseries.JournaledTelemetryStore;
 import io.flotilla.store.timeseries.TelemetryStoreSettings;
+import io.micrometer.core.instrument.Gauge;
 import io.flotilla.store.timeseries.TelemetryStores;
 import io.flotilla.api.ApiLimits;
 import io.flotilla.api.ReadinessCheck;
@@ -118,8 +120,14 @@ public final class FlotillaServer implements AutoCloseable {
       parts.push(metrics::close);
       ServerConfig.TelemetryLimits sizes = config.telemetry();
       TelemetryStore telemetryStore = TelemetryStores.open(config.tsUrl(), config.dataDir(),
-          new TelemetryStoreSettings(sizes.rejectedKept(), TelemetryStoreSettings.DEFAULTS.rollupSlice()));
+          new TelemetryStoreSettings(sizes.rejectedKept(), TelemetryStoreSettings.DEFAULTS.rollupSlice(),
+              sizes.journal()));
       parts.push(telemetryStore);
+      if (telemetryStore instanceof JournaledTelemetryStore journaled) {
+        Gauge.builder("flotilla.telemetry.journal.backlog.points", journaled, JournaledTelemetryStore::backlogPoints)
+            .description("Telemetry points acknowledged from the ingest journal and not yet in DuckDB")
+            .register(metrics);
+      }
       InProcessTelemetryBus bus = new InProcessTelemetryBus(telemetryStore, BusSettings.defaults()
           .withPartitions(sizes.writers()).withBatching(sizes.batchPoints(), BusSettings.defaults().linger())
           .withLimits(sizes.queuePoints(), 2L * sizes.queuePoints()), metrics);

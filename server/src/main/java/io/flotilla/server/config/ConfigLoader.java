@@ -74,7 +74,7 @@ public final class ConfigLoader {
             (int) Math.min(Integer.MAX_VALUE, (Long) values.get(Setting.TELEMETRY_MAX_PAYLOAD_BYTES)),
             atLeastOne(values, Setting.TELEMETRY_WRITERS), atLeastOne(values, Setting.TELEMETRY_BATCH_POINTS),
             atLeastOne(values, Setting.TELEMETRY_QUEUE_POINTS), atLeastOne(values, Setting.TELEMETRY_REJECTED_KEPT),
-            atLeastOne(values, Setting.TELEMETRY_LIFECYCLE_SECONDS)),
+            atLeastOne(values, Setting.TELEMETRY_LIFECYCLE_SECONDS), (Boolean) values.get(Setting.TELEMETRY_JOURNAL)),
         (String) values.get(Setting.TLS_CLIENT_AUTH),
         names(values.get(Setting.TLS_NAMES)),
         caSettings(values));

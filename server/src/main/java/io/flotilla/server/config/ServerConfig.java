@@ -197,16 +197,24 @@ public record ServerConfig(
    * @param queuePoints     queued points above which devices are slowed down
    * @param rejectedKept    dead-letter entries kept per tenant
    * @param lifecycleSeconds seconds between lifecycle runs (rollups, retention)
+   * @param journal         DuckDB: acknowledge from the ingest journal rather than at DuckDB's commit
    */
   public record TelemetryLimits(int maxPayloadBytes, int writers, int batchPoints, int queuePoints, int rejectedKept,
-      int lifecycleSeconds) {
+      int lifecycleSeconds, boolean journal) {
     public static final TelemetryLimits DEFAULTS = new TelemetryLimits(
         Integer.parseInt(Setting.TELEMETRY_MAX_PAYLOAD_BYTES.defaultText().orElseThrow()),
         Integer.parseInt(Setting.TELEMETRY_WRITERS.defaultText().orElseThrow()),
         Integer.parseInt(Setting.TELEMETRY_BATCH_POINTS.defaultText().orElseThrow()),
         Integer.parseInt(Setting.TELEMETRY_QUEUE_POINTS.defaultText().orElseThrow()),
         Integer.parseInt(Setting.TELEMETRY_REJECTED_KEPT.defaultText().orElseThrow()),
-        Integer.parseInt(Setting.TELEMETRY_LIFECYCLE_SECONDS.defaultText().orElseThrow()));
+        Integer.parseInt(Setting.TELEMETRY_LIFECYCLE_SECONDS.defaultText().orElseThrow()),
+        Boolean.parseBoolean(Setting.TELEMETRY_JOURNAL.defaultText().orElseThrow()));
+
+    /** The sizes with the default journal setting. */
+    public TelemetryLimits(int maxPayloadBytes, int writers, int batchPoints, int queuePoints, int rejectedKept,
+        int lifecycleSeconds) {
+      this(maxPayloadBytes, writers, batchPoints, queuePoints, rejectedKept, lifecycleSeconds, DEFAULTS.journal());
+    }
 
     public TelemetryLimits {
       if (maxPayloadBytes < 1 || writers < 1 || batchPoints < 1 || queuePoints < 1 || rejectedKept < 1

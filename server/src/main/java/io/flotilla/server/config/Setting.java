@@ -65,6 +65,10 @@ public enum Setting {
       "Rejected telemetry payloads kept per tenant in the dead-letter list; the oldest go first."),
   TELEMETRY_LIFECYCLE_SECONDS("telemetry.lifecycle-seconds", "60", ValueParser.count(),
       "Seconds between runs of the telemetry lifecycle job (rollups, retention, compaction)."),
+  TELEMETRY_JOURNAL("telemetry.journal", "true", ValueParser.bool(),
+      "DuckDB only: acknowledge telemetry once it is synced to an ingest journal beside the DuckDB file, and store it"
+          + " in DuckDB right after (`true`), rather than at DuckDB's own commit (`false`), whose checkpoints stall"
+          + " writes for a moment every few seconds under load. Either way nothing acknowledged is lost."),
   TLS_CLIENT_AUTH("tls.client-auth", "optional", ValueParser.oneOf("none", "optional", "require"),
       "Client certificates on the MQTT TLS listener: none, optional (devices may also use tokens) or"
           + " require. The HTTPS listener asks for one unless this is none, and never requires it."),

@@ -14,6 +14,7 @@ import io.flotilla.core.telemetry.Tier;
 import io.flotilla.core.tenant.TenantId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -35,6 +36,7 @@ abstract class JdbcTelemetryStore implements TelemetryStore {
   static final List<String> POINT_COLUMNS = List.of("tenant", "device_id", "profile_id", "key", "time_us",
       "received_us", "kind", "value_num", "value_bool", "value_text", "value_json", "seq");
   private static final String LATEST_STAGE = "telemetry_latest_stage";
+  static final String JOURNAL_APPLIED = "journal_applied";
 
   protected final SqlDialect dialect;
   protected final TelemetryStoreSettings settings;
@@ -79,7 +81,15 @@ abstract class JdbcTelemetryStore implements TelemetryStore {
 
   @Override
   public void append(List<TelemetryPoint> points, List<RejectedTelemetry> rejected) {
-    if (points.isEmpty() && rejected.isEmpty()) {
+    appendThrough(points, rejected, 0);
+  }
+
+  /**
+   * {@link #append}, and when {@code journalRecord} is positive, records in the same transaction that the ingest
+   * journal's records up to it are stored, so a replay after a crash neither loses nor repeats one.
+   */
+  void appendThrough(List<TelemetryPoint> points, List<RejectedTelemetry> rejected, long journalRecord) {
+    if (points.isEmpty() && rejected.isEmpty() && journalRecord <= 0) {
       return;
     }
     beforeAppend(points);
@@ -88,6 +98,9 @@ abstract class JdbcTelemetryStore implements TelemetryStore {
       write("append " + points.size() + " points", c -> {
         loader.load(c, POINTS, POINT_COLUMNS, pointRows(points, sequence.reserve(points.size())));
         rejections.insert(c, rejected);
+        if (journalRecord > 0) {
+          setState(c, JOURNAL_APPLIED, journalRecord);
+        }
         return null;
       });
       latest.offerAll(LatestValues.newestPerKey(points));
@@ -195,6 +208,25 @@ abstract class JdbcTelemetryStore implements TelemetryStore {
           return total;
         }
       }
+    }
+  }
+
+  /** The last ingest journal record stored by {@link #appendThrough}; 0 when none. */
+  long journalApplied() {
+    return read("read the journal watermark", c -> {
+      try (PreparedStatement statement = c.prepareStatement(
+          "SELECT value FROM telemetry_state WHERE name = '" + JOURNAL_APPLIED + "'");
+          ResultSet rs = statement.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  private static void setState(Connection c, String name, long value) throws SQLException {
+    try (PreparedStatement statement = c.prepareStatement("UPDATE telemetry_state SET value = ? WHERE name = ?")) {
+      statement.setLong(1, value);
+      statement.setString(2, name);
+      statement.executeUpdate();
     }
   }
 

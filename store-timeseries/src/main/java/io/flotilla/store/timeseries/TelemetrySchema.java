@@ -52,6 +52,8 @@ final class TelemetrySchema {
         + " ON CONFLICT (name) DO NOTHING");
     statements.add("INSERT INTO telemetry_state (name, value) VALUES ('" + LatestValues.FLUSHED + "', 0)"
         + " ON CONFLICT (name) DO NOTHING");
+    statements.add("INSERT INTO telemetry_state (name, value) VALUES ('" + JdbcTelemetryStore.JOURNAL_APPLIED
+        + "', 0) ON CONFLICT (name) DO NOTHING");
     try (Statement statement = connection.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);

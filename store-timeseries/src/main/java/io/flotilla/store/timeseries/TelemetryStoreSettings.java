@@ -9,9 +9,20 @@ import java.util.Objects;
  * @param rejectionsPerTenant dead-letter rows kept per tenant; older ones are pruned when new ones arrive
  * @param rollupSlice         how much receiving time one rollup transaction covers, so that no rollup
  *                            transaction runs for long
+ * @param journal             DuckDB only: acknowledge appends once they are in an ingest journal beside the file
+ *                            ({@link JournaledTelemetryStore}) rather than once DuckDB commits them
  */
-public record TelemetryStoreSettings(int rejectionsPerTenant, Duration rollupSlice) {
-  public static final TelemetryStoreSettings DEFAULTS = new TelemetryStoreSettings(10_000, Duration.ofMinutes(10));
+public record TelemetryStoreSettings(int rejectionsPerTenant, Duration rollupSlice, boolean journal) {
+  public static final TelemetryStoreSettings DEFAULTS =
+      new TelemetryStoreSettings(10_000, Duration.ofMinutes(10), true);
+
+  public TelemetryStoreSettings(int rejectionsPerTenant, Duration rollupSlice) {
+    this(rejectionsPerTenant, rollupSlice, DEFAULTS.journal());
+  }
+
+  public TelemetryStoreSettings withJournal(boolean value) {
+    return new TelemetryStoreSettings(rejectionsPerTenant, rollupSlice, value);
+  }
 
   public TelemetryStoreSettings {
     if (rejectionsPerTenant < 1) {

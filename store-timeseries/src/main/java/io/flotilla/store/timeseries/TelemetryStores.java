@@ -34,6 +34,14 @@ public final class TelemetryStores {
           + "' is not supported: use duckdb:<file> (embedded) or jdbc:postgresql://host:port/database");
     }
     Path file = path.isEmpty() ? dataDir.resolve(DEFAULT_FILE) : dataDir.resolve(path);
-    return DuckDbTelemetryStore.open(file, settings);
+    DuckDbTelemetryStore engine = DuckDbTelemetryStore.open(file, settings);
+    return settings.journal()
+        ? JournaledTelemetryStore.open(engine, journalFolder(file), JournaledTelemetryStore.Limits.DEFAULTS)
+        : engine;
+  }
+
+  /** The ingest journal of a DuckDB file: a folder beside it. */
+  static Path journalFolder(Path duckDbFile) {
+    return duckDbFile.resolveSibling(duckDbFile.getFileName() + ".journal");
   }
 }

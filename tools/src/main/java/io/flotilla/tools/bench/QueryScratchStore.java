@@ -54,7 +54,9 @@ final class QueryScratchStore implements AutoCloseable {
           + keptFolder.map(Path::toString).orElse("under java.io.tmpdir") + "): " + e.getMessage(), e);
     }
     try {
-      TelemetryStore store = TelemetryStores.open("duckdb:", folder, TelemetryStoreSettings.DEFAULTS);
+      // The engine itself: loading here is a bulk load, nothing waits for acknowledgements.
+      TelemetryStore store = TelemetryStores.open("duckdb:", folder,
+          TelemetryStoreSettings.DEFAULTS.withJournal(false));
       return new QueryScratchStore(store, product("jdbc:duckdb:", "SELECT 'DuckDB ' || version()", "DuckDB"),
           folder, keptFolder.isEmpty(), Optional.empty());
     } catch (RuntimeException e) {
