@@ -1,5 +1,6 @@
 package io.flotilla.cli;
 
+import io.flotilla.tools.bench.IdentityBenchmark;
 import io.flotilla.tools.bench.IngestBenchmark;
 import io.flotilla.tools.bench.MqttBenchmark;
 import io.flotilla.tools.bench.QueryBenchmark;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description = "Measures Flotilla on this machine; choose a benchmark.",
-    subcommands = {RegistryBenchmark.class, MqttBenchmark.class, IngestBenchmark.class, QueryBenchmark.class})
+    subcommands = {RegistryBenchmark.class, MqttBenchmark.class, IngestBenchmark.class, QueryBenchmark.class,
+        IdentityBenchmark.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -28,9 +28,19 @@ final class ConnectRateRun {
   private final MqttLoadClient client;
   private final String clientIdPrefix;
 
+  /** Opens the {@code n}-th connection of a batch; the future completes at CONNACK. Never blocks. */
+  @FunctionalInterface
+  interface Dialer {
+    CompletableFuture<Channel> dial(int n);
+  }
+
   ConnectRateRun(MqttLoadClient client, String clientIdPrefix) {
     this.client = client;
     this.clientIdPrefix = clientIdPrefix;
+  }
+
+  private Dialer anonymous(InetSocketAddress broker, boolean tls) {
+    return n -> client.connect(broker, tls, clientIdPrefix + n, 0, MqttSessionListener.IGNORE);
   }
 
   /** What one batch measured. */
@@ -47,21 +57,28 @@ final class ConnectRateRun {
    *     {@code timeout}, with the first failure
    */
   Result run(InetSocketAddress broker, boolean tls, int count, int concurrency, Duration timeout) {
-    return batch(broker, tls, count, Long.MAX_VALUE, concurrency, timeout);
+    return run(anonymous(broker, tls), count, concurrency, timeout);
+  }
+
+  /** {@link #run(InetSocketAddress, boolean, int, int, Duration)} with connections {@code dialer} opens. */
+  Result run(Dialer dialer, int count, int concurrency, Duration timeout) {
+    return batch(dialer, count, Long.MAX_VALUE, concurrency, timeout);
   }
 
   /** Connects and disconnects for {@code duration}, to warm up the broker and the generator; not measured. */
   void warmUp(InetSocketAddress broker, boolean tls, Duration duration, int concurrency) {
+    warmUp(anonymous(broker, tls), duration, concurrency);
+  }
+
+  void warmUp(Dialer dialer, Duration duration, int concurrency) {
     if (!duration.isZero()) {
-      batch(broker, tls, Integer.MAX_VALUE, System.nanoTime() + duration.toNanos(), concurrency,
-          duration.plusSeconds(30));
+      batch(dialer, Integer.MAX_VALUE, System.nanoTime() + duration.toNanos(), concurrency, duration.plusSeconds(30));
     }
   }
 
-  private Result batch(InetSocketAddress broker, boolean tls, int count, long deadline, int concurrency,
-      Duration timeout) {
+  private Result batch(Dialer dialer, int count, long deadline, int concurrency, Duration timeout) {
     int lanes = Math.min(concurrency, count);
-    Batch batch = new Batch(broker, tls, count, deadline, lanes);
+    Batch batch = new Batch(dialer, count, deadline, lanes);
     long start = System.nanoTime();
     for (int i = 0; i < lanes; i++) {
       batch.next();
@@ -88,8 +105,7 @@ final class ConnectRateRun {
 
   /** The state of one batch, shared by its lanes, which run on the client's event loops. */
   private final class Batch {
-    final InetSocketAddress broker;
-    final boolean tls;
+    final Dialer dialer;
     final int count;
     final long deadline;
     final int lanes;
@@ -103,9 +119,8 @@ final class ConnectRateRun {
     final LatencyRecorder latencies = new LatencyRecorder();
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
-    Batch(InetSocketAddress broker, boolean tls, int count, long deadline, int lanes) {
-      this.broker = broker;
-      this.tls = tls;
+    Batch(Dialer dialer, int count, long deadline, int lanes) {
+      this.dialer = dialer;
       this.count = count;
       this.deadline = deadline;
       this.lanes = lanes;
@@ -122,8 +137,7 @@ final class ConnectRateRun {
         return;
       }
       long begin = System.nanoTime();
-      client.connect(broker, tls, clientIdPrefix + n, 0, MqttSessionListener.IGNORE)
-          .whenComplete((channel, error) -> completed(channel, error, begin));
+      dialer.dial(n).whenComplete((channel, error) -> completed(channel, error, begin));
     }
 
     private void completed(Channel channel, Throwable error, long begin) {

@@ -80,6 +80,18 @@ final class FlotillaAdminApi {
     return tokens;
   }
 
+  /** Issues a certificate from the tenant CA to device {@code id} for {@code csrPem}; returns it as PEM. */
+  String issueCertificate(String id, String csrPem) {
+    return send(post("/api/v1/devices/" + encode(id) + "/certificates", Json.object().put("csrPem", csrPem)), 201,
+        "issue a certificate to device " + id).path("certificatePem").asText();
+  }
+
+  /** The tenant CA's certificate as PEM. */
+  String caCertificate() {
+    return expectText(call(get("/api/v1/ca/certificate"), "read the tenant CA certificate"),
+        "read the tenant CA certificate");
+  }
+
   /**
    * The data points of {@code key} stored for the devices with tag {@code tagKey:tagValue} between two
    * instants, as the fleet aggregate ({@code agg=count}, day buckets) reads them from the store.
@@ -149,6 +161,14 @@ final class FlotillaAdminApi {
           + response.body().strip());
     }
     return response.body().isBlank() ? Json.object() : Json.readTrusted(response.body());
+  }
+
+  private static String expectText(HttpResponse<String> response, String what) {
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("cannot " + what + ": the REST API answered " + response.statusCode() + " "
+          + response.body().strip());
+    }
+    return response.body();
   }
 
   private static String encode(String value) {

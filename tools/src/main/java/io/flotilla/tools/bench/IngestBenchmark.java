@@ -3,11 +3,9 @@ package io.flotilla.tools.bench;
 import io.flotilla.store.sql.TemporaryPostgresDatabase;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,16 +115,13 @@ public final class IngestBenchmark implements Callable<Integer> {
     List<IngestTarget> targets = validate();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path work = Files.createTempDirectory("flotilla-bench-ingest");
-    // Interrupted (Ctrl-C), the servers are killed by ChildProcess; their files go too, unless asked to stay.
-    Thread cleanUp = new Thread(() -> deleteTree(work), "flotilla-bench-cleanup");
-    if (!programs.keepFiles) {
-      Runtime.getRuntime().addShutdownHook(cleanUp);
-    }
     // Each source address holds some 28,000 connections to one port.
     int sources = Math.min(SourceAddresses.MAX, devices / MqttWorkload.PORTS_PER_ADDRESS + 1);
-    try (MqttLoadClient client = new MqttLoadClient(clientThreads, SourceAddresses.loopback(sources),
+    // Interrupted (Ctrl-C), the brokers are killed by ChildProcess; their files go too, unless asked to stay.
+    try (BenchWorkFolder folder = BenchWorkFolder.create("flotilla-bench-ingest", programs.keepFiles, err);
+        MqttLoadClient client = new MqttLoadClient(clientThreads, SourceAddresses.loopback(sources),
         Duration.ofSeconds(15))) {
+      Path work = folder.path();
       IngestResults results = new IngestResults(targets);
       IngestWorkload workload = new IngestWorkload(new IngestWorkload.Settings(devices, window,
           Duration.ofSeconds(warmUpSeconds), Duration.ofSeconds(seconds), HALF_LOAD, postgresAdminUrl,
@@ -138,18 +132,6 @@ public final class IngestBenchmark implements Callable<Integer> {
       }
       print(out, results);
       return results.failed() ? 1 : 0;
-    } finally {
-      if (programs.keepFiles) {
-        err.println("The servers' files are in " + work);
-      } else {
-        try {
-          Runtime.getRuntime().removeShutdownHook(cleanUp);
-        } catch (IllegalStateException shuttingDown) {
-          // The hook deletes the folder.
-        }
-        deleteTree(work);
-      }
-      err.flush();
     }
   }
 
@@ -242,11 +224,4 @@ public final class IngestBenchmark implements Callable<Integer> {
     }
   }
 
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException | RuntimeException e) {
-      // A leftover temporary folder is not worth failing the benchmark for.
-    }
-  }
 }

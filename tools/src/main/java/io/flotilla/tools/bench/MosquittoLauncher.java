@@ -28,11 +28,21 @@ final class MosquittoLauncher implements BrokerLauncher {
 
   private final Path executable;
   private final Optional<TlsFiles> tls;
+  private final Optional<Path> clientCa;
   private final Duration startTimeout;
 
   MosquittoLauncher(Path executable, Optional<TlsFiles> tls, Duration startTimeout) {
+    this(executable, tls, Optional.empty(), startTimeout);
+  }
+
+  /**
+   * @param clientCa when present, the TLS listener requires a client certificate this CA (a PEM file) signed and
+   *     takes the certificate's CN as the user name, as a fleet of devices with certificates would use it
+   */
+  MosquittoLauncher(Path executable, Optional<TlsFiles> tls, Optional<Path> clientCa, Duration startTimeout) {
     this.executable = executable;
     this.tls = tls;
+    this.clientCa = clientCa;
     this.startTimeout = startTimeout;
   }
 
@@ -51,7 +61,7 @@ final class MosquittoLauncher implements BrokerLauncher {
     Optional<Integer> tlsPort = tls.map(t -> FreePorts.pick());
     Path config = folder.resolve("mosquitto.conf");
     try {
-      Files.writeString(config, configuration(port, tlsPort, tls));
+      Files.writeString(config, configuration(port, tlsPort, tls, clientCa));
     } catch (IOException e) {
       throw new BrokerUnavailableException("cannot write " + config + ": " + e.getMessage(), e);
     }
@@ -72,6 +82,10 @@ final class MosquittoLauncher implements BrokerLauncher {
 
   /** The configuration file's text. */
   static String configuration(int port, Optional<Integer> tlsPort, Optional<TlsFiles> tls) {
+    return configuration(port, tlsPort, tls, Optional.empty());
+  }
+
+  static String configuration(int port, Optional<Integer> tlsPort, Optional<TlsFiles> tls, Optional<Path> clientCa) {
     StringBuilder text = new StringBuilder()
         .append("# Written by flotilla bench mqtt for one run.\n")
         // Started as root, Mosquitto would switch to the user "mosquitto", which cannot read this run's files.
@@ -93,6 +107,9 @@ final class MosquittoLauncher implements BrokerLauncher {
           .append("max_connections -1\n")
           .append("certfile ").append(tls.get().certificate()).append('\n')
           .append("keyfile ").append(tls.get().privateKey()).append('\n');
+      clientCa.ifPresent(ca -> text.append("cafile ").append(ca).append('\n')
+          .append("require_certificate true\n")
+          .append("use_identity_as_username true\n"));
     }
     return text.toString();
   }

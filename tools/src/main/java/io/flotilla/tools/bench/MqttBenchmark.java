@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -153,14 +152,11 @@ public final class MqttBenchmark implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<BrokerKind> order = brokers.stream().distinct().toList();
-    Path work = Files.createTempDirectory("flotilla-bench-mqtt");
     // Interrupted (Ctrl-C), the brokers are killed by ChildProcess; their files go too, unless asked to stay.
-    Thread cleanUp = new Thread(() -> deleteTree(work), "flotilla-bench-cleanup");
-    if (!programs.keepFiles) {
-      Runtime.getRuntime().addShutdownHook(cleanUp);
-    }
-    try (MqttLoadClient client = new MqttLoadClient(clientThreads, SourceAddresses.loopback(sourceAddresses),
+    try (BenchWorkFolder folder = BenchWorkFolder.create("flotilla-bench-mqtt", programs.keepFiles, err);
+        MqttLoadClient client = new MqttLoadClient(clientThreads, SourceAddresses.loopback(sourceAddresses),
         Duration.ofSeconds(15))) {
+      Path work = folder.path();
       MqttComparison comparison = new MqttComparison(order);
       Optional<TlsFiles> tls = tlsFiles(work, comparison, err);
       MqttWorkload workload = new MqttWorkload(settings(), client, launchers(tls, err), work, err);
@@ -172,18 +168,6 @@ public final class MqttBenchmark implements Callable<Integer> {
       print(out, comparison, client);
       return comparison.measures().stream()
           .anyMatch(m -> order.stream().anyMatch(b -> comparison.value(m, b).isPresent())) ? 0 : 1;
-    } finally {
-      if (programs.keepFiles) {
-        err.println("The brokers' files are in " + work);
-      } else {
-        try {
-          Runtime.getRuntime().removeShutdownHook(cleanUp);
-        } catch (IllegalStateException shuttingDown) {
-          // The hook deletes the folder.
-        }
-        deleteTree(work);
-      }
-      err.flush();
     }
   }
 
@@ -289,14 +273,6 @@ public final class MqttBenchmark implements Callable<Integer> {
   private void require(boolean condition, String message) {
     if (!condition) {
       throw new ParameterException(spec.commandLine(), message);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException | RuntimeException e) {
-      // A leftover temporary folder is not worth failing the benchmark for.
     }
   }
 

@@ -74,6 +74,21 @@ final class MqttLoadClient implements AutoCloseable {
   /** {@link #connect(InetSocketAddress, boolean, String, int, MqttSessionListener)} with a user name and password. */
   CompletableFuture<Channel> connect(InetSocketAddress broker, boolean tls, String clientId, int keepAliveSeconds,
       Optional<MqttLogin> login, MqttSessionListener listener) {
+    return connect(broker, tls ? Optional.of(sslContext) : Optional.empty(), clientId, keepAliveSeconds, login,
+        listener);
+  }
+
+  /**
+   * A TLS connection with a context of the caller's, one that presents a client certificate, say. Each
+   * handshake is still a full one: Netty's client contexts resume sessions only when given the peer's host.
+   */
+  CompletableFuture<Channel> connect(InetSocketAddress broker, SslContext tls, String clientId, int keepAliveSeconds,
+      MqttSessionListener listener) {
+    return connect(broker, Optional.of(tls), clientId, keepAliveSeconds, Optional.empty(), listener);
+  }
+
+  private CompletableFuture<Channel> connect(InetSocketAddress broker, Optional<SslContext> tls, String clientId,
+      int keepAliveSeconds, Optional<MqttLogin> login, MqttSessionListener listener) {
     CompletableFuture<Channel> connected = new CompletableFuture<>();
     Bootstrap bootstrap = new Bootstrap().group(group)
         .channel(NioSocketChannel.class)
@@ -83,8 +98,8 @@ final class MqttLoadClient implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel channel) {
             ChannelPipeline pipeline = channel.pipeline();
-            if (tls) {
-              pipeline.addLast(sslContext.newHandler(channel.alloc()));
+            if (tls.isPresent()) {
+              pipeline.addLast(tls.get().newHandler(channel.alloc()));
             }
             if (keepAliveSeconds > 0) {
               pipeline.addLast(new IdleStateHandler(0, keepAliveSeconds * 3L / 4, 0, TimeUnit.SECONDS));

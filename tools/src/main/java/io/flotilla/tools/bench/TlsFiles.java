@@ -23,10 +23,22 @@ record TlsFiles(Path certificate, Path privateKey, Path keystore, String keystor
   static TlsFiles generate(Path folder) throws IOException {
     Path certificate = folder.resolve("broker-cert.pem");
     Path key = folder.resolve("broker-key.pem");
-    Path keystore = folder.resolve("broker.p12");
-    String password = HexFormat.of().formatHex(randomBytes());
     run(folder, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", certificate.toString(), "-days", "2", "-subj", "/CN=localhost",
         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"));
+    return withKeystore(folder, certificate, key);
+  }
+
+  /**
+   * The files of a certificate (PEM, leaf first) and key (PKCS#8 PEM) made elsewhere, with the keystore made from
+   * them into {@code folder}: for a peer broker that must present the same server certificate as Flotilla.
+   */
+  static TlsFiles of(Path folder, Path certificate, Path key) throws IOException {
+    return withKeystore(folder, certificate, key);
+  }
+
+  private static TlsFiles withKeystore(Path folder, Path certificate, Path key) throws IOException {
+    Path keystore = folder.resolve("broker.p12");
+    String password = HexFormat.of().formatHex(randomBytes());
     run(folder, List.of("openssl", "pkcs12", "-export", "-in", certificate.toString(), "-inkey", key.toString(),
         "-out", keystore.toString(), "-name", "broker", "-passout", "pass:" + password));
     return new TlsFiles(certificate, key, keystore, password);

@@ -25,4 +25,16 @@ class MosquittoLauncherTest {
     assertThat(config).contains("listener 41883 127.0.0.1").doesNotContain("certfile");
     assertThat(config.lines().filter(l -> l.startsWith("listener "))).hasSize(1);
   }
+
+  /** With a client CA, the TLS listener requires a certificate it signed and takes the CN as the user name. */
+  @Test
+  void requiresClientCertificatesOfTheGivenCa() {
+    TlsFiles tls = new TlsFiles(Path.of("/tmp/x/cert.pem"), Path.of("/tmp/x/key.pem"), Path.of("/tmp/x/ks.p12"), "pw");
+    String config = MosquittoLauncher.configuration(41883, Optional.of(48883), Optional.of(tls),
+        Optional.of(Path.of("/tmp/x/tenant-ca.pem")));
+    assertThat(config.lines()).contains("cafile /tmp/x/tenant-ca.pem", "require_certificate true",
+        "use_identity_as_username true");
+    assertThat(MosquittoLauncher.configuration(41883, Optional.of(48883), Optional.of(tls)))
+        .doesNotContain("require_certificate");
+  }
 }
