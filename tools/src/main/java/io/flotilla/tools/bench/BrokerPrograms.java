@@ -1,6 +1,8 @@
 package io.flotilla.tools.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -38,6 +40,13 @@ final class BrokerPrograms {
   @Option(names = "--keep-files", description = "Keep the brokers' configuration, data and logs (the folder is"
       + " printed) instead of deleting them.")
   boolean keepFiles;
+
+  /** Starts Flotilla as {@code program} when given (tests run their own class path), else from its jar. */
+  FlotillaLauncher flotillaLauncher(Optional<FlotillaProgram> program) {
+    Duration startTimeout = Duration.ofSeconds(startTimeoutSeconds);
+    return program.map(p -> new FlotillaLauncher(p, brokerHeap, startTimeout))
+        .orElseGet(() -> new FlotillaLauncher(Optional.ofNullable(flotillaJar), brokerHeap, startTimeout));
+  }
 
   /** The first problem with these values, if any, for a usage error. */
   String problem() {

@@ -112,9 +112,7 @@ public final class IdentityBenchmark implements Callable<Integer> {
       List<SslContext> contexts = new ArrayList<>();
       double issuedPerSecond;
       Path serverTls;
-      FlotillaLauncher launcher = flotillaProgram.map(p -> new FlotillaLauncher(p, programs.brokerHeap, startTimeout))
-          .orElseGet(() -> new FlotillaLauncher(Optional.ofNullable(programs.flotillaJar), programs.brokerHeap,
-              startTimeout));
+      FlotillaLauncher launcher = programs.flotillaLauncher(flotillaProgram);
       try (RunningFlotilla server = launcher.startServer(Files.createDirectories(work.path().resolve("flotilla")),
           FlotillaOptions.devicesOnly(Map.of(), "warn"))) {
         serverTls = server.dataDir().resolve("tls");

@@ -125,21 +125,14 @@ public final class IngestBenchmark implements Callable<Integer> {
       IngestResults results = new IngestResults(targets);
       IngestWorkload workload = new IngestWorkload(new IngestWorkload.Settings(devices, window,
           Duration.ofSeconds(warmUpSeconds), Duration.ofSeconds(seconds), HALF_LOAD, postgresAdminUrl,
-          Duration.ofSeconds(programs.quietWaitSeconds), serverLogLevel), client, flotillaLauncher(),
-          peerLaunchers(err), work, err);
+          Duration.ofSeconds(programs.quietWaitSeconds), serverLogLevel), client,
+          programs.flotillaLauncher(flotillaProgram), peerLaunchers(err), work, err);
       for (IngestTarget target : targets) {
         workload.run(target, results);
       }
       print(out, results);
       return results.failed() ? 1 : 0;
     }
-  }
-
-  private FlotillaLauncher flotillaLauncher() {
-    Duration startTimeout = Duration.ofSeconds(programs.startTimeoutSeconds);
-    return flotillaProgram.map(program -> new FlotillaLauncher(program, programs.brokerHeap, startTimeout))
-        .orElseGet(() -> new FlotillaLauncher(Optional.ofNullable(programs.flotillaJar), programs.brokerHeap,
-            startTimeout));
   }
 
   private Map<BrokerKind, BrokerLauncher> peerLaunchers(PrintWriter progress) {
