@@ -7,6 +7,7 @@ import io.flotilla.core.error.ConflictException;
 import io.flotilla.core.error.DomainException;
 import io.flotilla.core.error.FieldError;
 import io.flotilla.core.error.ForbiddenException;
+import io.flotilla.core.error.LimitExceededException;
 import io.flotilla.core.error.NotFoundException;
 import io.flotilla.core.error.RowError;
 import io.flotilla.core.error.RowsRejectedException;
@@ -93,6 +94,7 @@ final class Problems {
       case StaleVersionException s -> 412;
       case ValidationException v -> 422;
       case RowsRejectedException r -> 422;
+      case LimitExceededException l -> 413;
     };
   }
 

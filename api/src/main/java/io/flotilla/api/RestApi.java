@@ -85,6 +85,7 @@ public final class RestApi {
     routes.addAll(new DeviceTelemetryRoutes(services.deviceAuthentication(), parts.telemetry().ingest(), limits)
         .routes());
     routes.addAll(new ConnectivityRoutes(services.connectivity()).routes());
+    routes.addAll(new TwinRoutes(services.twins(), services.deviceAuthentication(), limits).routes());
     routes.addAll(new GroupRoutes(services.groups(), services.devices(), limits).routes());
     routes.addAll(new TopicRuleRoutes(services.topicRules(), limits).routes());
     routes.addAll(new AuditRoutes(services.audit()).routes());

@@ -34,6 +34,11 @@ final class BrokerSessions implements BrokerAdmin, DevicePublisher {
   }
 
   @Override
+  public void retain(TenantId tenant, BrokerMessage message) {
+    broker.retain(tenant.value(), message);
+  }
+
+  @Override
   public boolean connected(TenantId tenant, String clientId) {
     return broker.connected(tenant.value(), clientId);
   }

@@ -6,6 +6,7 @@ import io.flotilla.core.ca.CertificateAuthority;
 import io.flotilla.core.ca.CertificatePolicy;
 import io.flotilla.core.service.CertificateExpiryService;
 import io.flotilla.core.service.DecommissionService;
+import io.flotilla.core.service.TwinDeltaPush;
 import io.flotilla.core.service.DeviceCertificateService;
 import io.flotilla.core.service.TenantCaService;
 import io.flotilla.bus.InProcessTelemetryBus;
@@ -19,6 +20,7 @@ import io.flotilla.core.telemetry.TelemetryLimits;
 import io.flotilla.core.telemetry.TelemetrySchemas;
 import io.flotilla.core.telemetry.TelemetryStore;
 import io.flotilla.gateway.telemetry.TelemetryInterceptor;
+import io.flotilla.gateway.twin.TwinInterceptor;
 import io.flotilla.store.timeseries.JournaledTelemetryStore;
 import io.flotilla.store.timeseries.TelemetryStoreSettings;
 import io.micrometer.core.instrument.Gauge;
@@ -146,6 +148,10 @@ public final class FlotillaServer implements AutoCloseable {
           new TelemetryInterceptor(ingest));
       parts.push(gateway);
       parts.push(new LastSeenFlusher(services.connectivity(), gateway::touchConnectedDevices));
+      java.util.concurrent.ExecutorService twinWork = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+      parts.push(twinWork::close);
+      gateway.interceptors().add(new TwinInterceptor(services.twins(), gateway.publisher(), twinWork));
+      parts.push(new TwinDeltaPush(services.events(), gateway.publisher()));
       CertificateExpiryService expiry = new CertificateExpiryService(registry, clock, services.events(),
           Duration.ofDays(config.ca().expiryWarningDays()));
       parts.push(new CertificateExpiryJob(expiry, config.ca().expiryCheckMinutes()));

@@ -75,6 +75,13 @@ class OpenApiConformanceIT {
       assertSameFields(schemas.path("Profile"), profile);
       assertSameFields(schemas.path("Retention"), profile.path("retention"));
       assertSameFields(schemas.path("Group"), group);
+      JsonNode twin = admin.patch("/api/v1/devices/p1/twin", "{\"desired\":{\"mode\":\"eco\"}}", null).json();
+      assertSameFields(schemas.path("Twin"), twin);
+      assertSameFields(schemas.path("TwinChange"), admin.get("/api/v1/devices/p1/twin/history").json().path("items")
+          .get(0));
+      assertSameFields(schemas.path("TwinSummary"), admin.get("/api/v1/devices/p1/twins").json().path("items").get(0));
+      assertSameFields(schemas.path("TwinMatch"), admin.get("/api/v1/twins?where=desired.mode%3Deco").json()
+          .path("items").get(0));
       assertSameFields(schemas.path("TokenIssued"), token);
       assertSameFields(schemas.path("User"), admin.get("/api/v1/users/admin").json());
       assertSameFields(schemas.path("Tenant"), admin.get("/api/v1/tenants/default").json());

@@ -15,6 +15,12 @@ public interface DevicePublisher {
    */
   int publish(TenantId tenant, BrokerMessage message);
 
+  /**
+   * Makes {@code message} its topic's retained message (an empty payload removes it) without delivering it to
+   * anyone: for state a subscriber should find when it subscribes, updated quietly in between (a twin's delta).
+   */
+  void retain(TenantId tenant, BrokerMessage message);
+
   /** True while a client with this id is connected in the tenant. */
   boolean connected(TenantId tenant, String clientId);
 }

@@ -6,7 +6,7 @@ package io.flotilla.core.error;
  */
 public abstract sealed class DomainException extends RuntimeException
     permits NotFoundException, ConflictException, ForbiddenException, UnauthorizedException,
-        ValidationException, StaleVersionException, RowsRejectedException {
+        ValidationException, StaleVersionException, RowsRejectedException, LimitExceededException {
 
   protected DomainException(String message) {
     super(message, null, false, false);

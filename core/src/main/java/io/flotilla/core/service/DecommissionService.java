@@ -101,6 +101,7 @@ public final class DecommissionService {
     certificates += tx.deviceCertificates().revokeAllOf(principal.tenant(), current.id(), now);
     List<String> groups = tx.groups().groupsOf(principal.tenant(), current.id());
     groups.forEach(g -> tx.groups().removeMember(principal.tenant(), g, current.id()));
+    tx.twins().deleteAll(principal.tenant(), current.id().value()); // its twins go with it (issue 6)
     Device next = current;
     if (current.status() != DeviceStatus.DECOMMISSIONED) {
       next = new Device(current.tenant(), current.id(), current.name(), current.profile(), DeviceStatus.DECOMMISSIONED,

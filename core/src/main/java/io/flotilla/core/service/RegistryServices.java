@@ -3,6 +3,7 @@ package io.flotilla.core.service;
 import io.flotilla.core.event.DomainEvents;
 import io.flotilla.core.event.InProcessDomainEvents;
 import io.flotilla.core.store.RegistryStore;
+import io.flotilla.core.twin.TwinLimits;
 import java.time.Clock;
 
 /** The registry's services over one store, built together so adapters take a single dependency. */
@@ -10,7 +11,7 @@ public record RegistryServices(TenantService tenants, UserService users, TokenSe
     ProfileService profiles, DeviceService devices, DeviceImport imports, GroupService groups,
     TopicRuleService topicRules, RegisteredCaService registeredCas, AuditService audit,
     CredentialService credentials, DeviceAuthentication deviceAuthentication, ConnectivityService connectivity,
-    Bootstrap bootstrap, DomainEvents events) {
+    Bootstrap bootstrap, DomainEvents events, TwinService twins) {
 
   /** Services with an event stream of their own, for tools and tests that do not listen. */
   public static RegistryServices over(RegistryStore store, Clock clock) {
@@ -24,6 +25,6 @@ public record RegistryServices(TenantService tenants, UserService users, TokenSe
         new RegisteredCaService(store, clock), new AuditService(store),
         new CredentialService(store, clock, events), new DeviceAuthentication(store, clock),
         new ConnectivityService(store, clock, events), new Bootstrap(store, clock),
-        events);
+        events, new TwinService(store, clock, events, TwinLimits.DEFAULT));
   }
 }

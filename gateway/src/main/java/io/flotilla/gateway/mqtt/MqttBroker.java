@@ -188,6 +188,12 @@ public final class MqttBroker implements AutoCloseable {
     return router.publish(tenant, message, null);
   }
 
+  /** Sets (or, with an empty payload, removes) the topic's retained message in {@code tenant} without delivering it. */
+  public void retain(String tenant, io.flotilla.core.broker.BrokerMessage message) {
+    requireStarted();
+    router.retainOnly(tenant, message);
+  }
+
   /** True while a client with this id is connected in the tenant. */
   public boolean connected(String tenant, String clientId) {
     requireStarted();

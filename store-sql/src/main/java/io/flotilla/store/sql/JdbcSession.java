@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * The statements of one transaction: binds parameters, maps rows and turns {@link SQLException}s
- * into the port's exceptions. Parameters are String, Long, Integer, Boolean, byte[] or null.
+ * into the port's exceptions. Parameters are String, Long, Integer, Double, Boolean, byte[] or null.
  */
 final class JdbcSession {
   /** Rows per executeBatch call: large enough to amortize round trips, small enough to bound memory. */
@@ -138,6 +138,7 @@ final class JdbcSession {
         case String s -> statement.setString(index, s);
         case Long l -> statement.setLong(index, l);
         case Integer n -> statement.setInt(index, n);
+        case Double d -> statement.setDouble(index, d);
         case Boolean b -> statement.setBoolean(index, b);
         case byte[] bytes -> statement.setBytes(index, bytes);
         default -> throw new IllegalArgumentException("cannot bind a " + params[i].getClass().getName());

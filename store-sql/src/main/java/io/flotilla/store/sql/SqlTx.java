@@ -17,6 +17,7 @@ import io.flotilla.core.store.TenantRepository;
 import io.flotilla.core.store.TokenRepository;
 import io.flotilla.core.store.TombstoneRepository;
 import io.flotilla.core.store.TopicRuleRepository;
+import io.flotilla.core.store.TwinRepository;
 import io.flotilla.core.store.UserRepository;
 
 /** The repositories of one transaction, all sharing its connection. */
@@ -38,6 +39,7 @@ final class SqlTx implements RegistryTx {
   private final TombstoneRepository tombstones;
   private final ExpiryWarningRepository expiryWarnings;
   private final RegisteredCaRepository registeredCas;
+  private final TwinRepository twins;
 
   SqlTx(JdbcSession sql) {
     tenants = new SqlTenantRepository(sql);
@@ -57,6 +59,7 @@ final class SqlTx implements RegistryTx {
     tombstones = new SqlTombstoneRepository(sql);
     expiryWarnings = new SqlExpiryWarningRepository(sql);
     registeredCas = new SqlRegisteredCaRepository(sql);
+    twins = new SqlTwinRepository(sql);
   }
 
   @Override
@@ -142,5 +145,10 @@ final class SqlTx implements RegistryTx {
   @Override
   public RegisteredCaRepository registeredCas() {
     return registeredCas;
+  }
+
+  @Override
+  public TwinRepository twins() {
+    return twins;
   }
 }

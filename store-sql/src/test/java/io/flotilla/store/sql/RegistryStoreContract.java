@@ -190,4 +190,12 @@ public abstract class RegistryStoreContract implements StoreUnderTest {
       return RegistryStoreContract.this;
     }
   }
+
+  @Nested
+  class Twins extends TwinContract {
+    @Override
+    protected StoreUnderTest subject() {
+      return RegistryStoreContract.this;
+    }
+  }
 }

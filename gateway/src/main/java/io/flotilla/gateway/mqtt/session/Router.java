@@ -58,6 +58,11 @@ public final class Router {
     return collector.deliver(message);
   }
 
+  /** Keeps {@code message} as its topic's retained message (empty: removes it) without delivering it. */
+  public void retainOnly(String tenant, BrokerMessage message) {
+    retain(tenant, message);
+  }
+
   /** A retained message replaces its topic's; an empty payload removes it (MQTT-3.3.1-10). */
   private void retain(String tenant, BrokerMessage message) {
     TenantSpace<Session> space = sessions.space(tenant);
