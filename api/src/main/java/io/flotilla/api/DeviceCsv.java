@@ -7,6 +7,7 @@ import io.flotilla.core.json.Json;
 import io.flotilla.core.service.DeviceImport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads a device import in CSV (RFC 4180: commas, double quotes, CRLF or LF). The header names the
@@ -20,12 +21,17 @@ final class DeviceCsv {
   private DeviceCsv() {}
 
   static Parsed parse(String text) {
+    return parse(text, Set.of());
+  }
+
+  /** {@link #parse(String)} accepting also the columns {@code extraColumns} (a provisioning manifest's keys). */
+  static Parsed parse(String text, Set<String> extraColumns) {
     List<List<String>> records = records(text);
     if (records.isEmpty()) {
       throw new ValidationException("", "the CSV is empty; its first line must be a header such as id,profile,name");
     }
     List<String> header = records.get(0);
-    checkHeader(header);
+    checkHeader(header, extraColumns);
     List<ObjectNode> rows = new ArrayList<>();
     List<RowError> errors = new ArrayList<>();
     for (int i = 1; i < records.size(); i++) {
@@ -62,15 +68,16 @@ final class DeviceCsv {
     return row;
   }
 
-  private static void checkHeader(List<String> header) {
+  private static void checkHeader(List<String> header, Set<String> extraColumns) {
     List<String> seen = new ArrayList<>();
     for (String column : header) {
       boolean known = column.equals("id") || column.equals("profile") || column.equals("name")
           || column.equals("status") || (column.startsWith("tag:") && column.length() > 4)
-          || (column.startsWith("attr:") && column.length() > 5);
+          || (column.startsWith("attr:") && column.length() > 5) || extraColumns.contains(column);
       if (!known) {
         throw new ValidationException("header", "column '" + column
-            + "' is not known; use id, profile, name, status, tag:<key> or attr:<key>");
+            + "' is not known; use id, profile, name, status, tag:<key> or attr:<key>"
+            + extraColumns.stream().sorted().map(c -> ", " + c).reduce("", String::concat));
       }
       if (seen.contains(column)) {
         throw new ValidationException("header", "column '" + column + "' appears twice");

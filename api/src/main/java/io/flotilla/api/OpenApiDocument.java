@@ -72,7 +72,7 @@ final class OpenApiDocument {
     route.response().ifPresent(schema -> ok.putObject("content").putObject("application/json")
         .putObject("schema").put("$ref", "#/components/schemas/" + schema));
     if (!route.produces().isEmpty()) {
-      ObjectNode content = ok.putObject("content");
+      ObjectNode content = ok.has("content") ? (ObjectNode) ok.get("content") : ok.putObject("content");
       for (String mediaType : route.produces()) {
         ObjectNode schema = content.putObject(mediaType).putObject("schema").put("type", "string");
         if (!mediaType.endsWith("pem-file")) {

@@ -5,6 +5,7 @@ import io.flotilla.core.broker.MqttOverWebSocket;
 import io.flotilla.core.service.CertificateExpiryService;
 import io.flotilla.core.service.DecommissionService;
 import io.flotilla.core.service.DeviceCertificateService;
+import io.flotilla.core.service.ProvisioningJobs;
 import io.flotilla.core.service.RegistryServices;
 import io.flotilla.core.service.SessionAdminService;
 import io.flotilla.core.service.TelemetryIngest;
@@ -49,8 +50,8 @@ public final class RestApi {
   /** The end of devices' and certificates' lives: decommissioning, expiry warnings. */
   public record Lifecycle(DecommissionService decommissions, CertificateExpiryService expiry) {}
 
-  /** The tenant CAs and the device certificates they issue. */
-  public record Pki(TenantCaService cas, DeviceCertificateService certificates) {}
+  /** The tenant CAs, the device certificates they issue, and bulk provisioning jobs. */
+  public record Pki(TenantCaService cas, DeviceCertificateService certificates, ProvisioningJobs provisioning) {}
 
   /** The telemetry services the API serves: queries and management, the lifecycle job, device ingestion. */
   public record Telemetry(TelemetryService service, TelemetryLifecycle lifecycle, TelemetryIngest ingest) {}
@@ -78,6 +79,7 @@ public final class RestApi {
     routes.addAll(new CredentialRoutes(services.credentials(), limits).routes());
     routes.addAll(new DeviceCertificateRoutes(parts.pki().certificates(), limits).routes());
     routes.addAll(new CaRoutes(parts.pki().cas()).routes());
+    routes.addAll(new ProvisioningRoutes(parts.pki().provisioning(), limits).routes());
     routes.addAll(new DeviceLifecycleRoutes(parts.lifecycle().decommissions(), parts.lifecycle().expiry(), limits,
         parts.clock()).routes());
     routes.addAll(new CaRegistrationRoutes(services.registeredCas(), limits).routes());

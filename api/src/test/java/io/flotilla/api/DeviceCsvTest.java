@@ -43,4 +43,15 @@ class DeviceCsvTest {
     assertThatThrownBy(() -> DeviceCsv.parse("profile\npump\n")).isInstanceOf(ValidationException.class)
         .hasMessageContaining("'id' column");
   }
+
+  /** A provisioning manifest's key columns are taken where allowed, multi-line PEMs in quotes; elsewhere refused. */
+  @Test
+  void takesExtraColumnsOnlyWhereAllowed() {
+    String csv = "id,profile,csrPem\np1,pump,\"-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n\"\n";
+    DeviceCsv.Parsed parsed = DeviceCsv.parse(csv, java.util.Set.of("csrPem", "publicKeyPem"));
+    assertThat(parsed.errors()).isEmpty();
+    assertThat(parsed.rows().get(0).path("csrPem").asText()).startsWith("-----BEGIN CERTIFICATE REQUEST-----\nAAAA");
+    assertThatThrownBy(() -> DeviceCsv.parse(csv)).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("column 'csrPem' is not known");
+  }
 }

@@ -63,10 +63,16 @@ public final class BouncyCastleCertificateAuthority implements CertificateAuthor
   }
 
   @Override
+  public CertificateRequest checkPublicKey(String field, String publicKeyPem) {
+    return PublicKeys.check(field, publicKeyPem);
+  }
+
+  @Override
   public SignedCertificate sign(TenantCa ca, CertificateRequest request, CertificateTemplate template) {
     BigInteger serial = Serials.random();
     X509Certificate certificate = DeviceCertificates.issue(Pem.readCertificate(ca.certificatePem()), privateKey(ca),
-        SigningRequests.parse("csrPem", request.pem()).getSubjectPublicKeyInfo(), seconds(template), serial);
+        request.proofOfPossession() ? SigningRequests.parse("csrPem", request.pem()).getSubjectPublicKeyInfo()
+            : PublicKeys.parse("publicKeyPem", request.pem()), seconds(template), serial);
     return new SignedCertificate(Pem.certificate(certificate), Serials.hex(serial),
         certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant());
   }

@@ -199,4 +199,33 @@ class BouncyCastleCertificateAuthorityTest {
     assertThatThrownBy(() -> other.crl(ca, List.of(), 1, NOW, NOW.plusSeconds(60)))
         .isInstanceOf(CaKeyUnavailableException.class);
   }
+
+  /**
+   * A bare public key (a manifest vouches for it) is certified as it is, with the same key rules as CSRs; a CSR,
+   * a weak key or a damaged PEM in its place is refused naming the field.
+   */
+  @Test
+  void certifiesBarePublicKeysOfAcceptedTypes() throws Exception {
+    KeyPair device = TestCsrs.ec("secp256r1");
+    String pem = Pem.encode("PUBLIC KEY", device.getPublic().getEncoded());
+    CertificateRequest request = authority.checkPublicKey("publicKeyPem", pem);
+    assertThat(request.proofOfPossession()).isFalse();
+    assertThat(request.keyDescription()).isEqualTo("EC P-256");
+
+    SignedCertificate signed = authority.sign(ca, request, new CertificateTemplate("pump-9", NOW, NOW.plus(
+        Duration.ofDays(30))));
+    X509Certificate certificate = Pem.readCertificate(signed.pem());
+    assertThat(certificate.getPublicKey()).isEqualTo(device.getPublic());
+    assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=pump-9");
+    certificate.verify(Pem.readCertificate(ca.certificatePem()).getPublicKey());
+
+    assertThatThrownBy(() -> authority.checkPublicKey("publicKeyPem",
+        Pem.encode("PUBLIC KEY", TestCsrs.rsa(1024).getPublic().getEncoded())))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("RSA key of 1024 bits");
+    assertThatThrownBy(() -> authority.checkPublicKey("publicKeyPem", TestCsrs.csr(device, "CN=x", "SHA256withECDSA")))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("BEGIN PUBLIC KEY");
+    assertThatThrownBy(() -> authority.checkPublicKey("publicKeyPem",
+        "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("not a readable public key");
+  }
 }

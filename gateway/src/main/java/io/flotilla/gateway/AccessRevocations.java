@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closes the live connection of a device the moment it loses the right to be connected: it was
- * suspended, decommissioned or deleted, or one of its credentials was revoked. Its next connect
- * is then checked afresh, and refused if it has no valid credential left.
+ * suspended, decommissioned or deleted, or the credential it connected with was revoked (revoking another of
+ * its credentials, an unused rotation certificate say, leaves it connected). Its next connect is then checked
+ * afresh, and refused if it has no valid credential left.
  */
 final class AccessRevocations implements Consumer<DomainEvent> {
   private static final Logger LOG = LoggerFactory.getLogger(AccessRevocations.class);
@@ -31,7 +32,13 @@ final class AccessRevocations implements Consumer<DomainEvent> {
     };
     if (revoke && event.entityType().equals("device")) {
       boolean discard = !event.type().equals("credential.revoked");
-      if (broker.disconnect(event.tenant().value(), event.entityId(), discard)) {
+      String credential = event.type().equals("credential.revoked") ? event.data().path("id").asText("") : "";
+      boolean disconnected = credential.isEmpty()
+          ? broker.disconnect(event.tenant().value(), event.entityId(), discard)
+          // Only the connection made with the revoked credential (or one whose credential is unknown).
+          : broker.disconnectIf(event.tenant().value(), event.entityId(),
+              identity -> identity.credentialId().map(credential::equals).orElse(true));
+      if (disconnected) {
         LOG.info("Disconnected device {}/{} after {}", event.tenant(), event.entityId(), event.type());
       }
     }

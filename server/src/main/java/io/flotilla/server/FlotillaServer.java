@@ -7,7 +7,10 @@ import io.flotilla.core.ca.CertificatePolicy;
 import io.flotilla.core.service.CertificateExpiryService;
 import io.flotilla.core.service.DecommissionService;
 import io.flotilla.core.service.TwinDeltaPush;
+import io.flotilla.core.service.CertificateRotation;
 import io.flotilla.core.service.DeviceCertificateService;
+import io.flotilla.core.service.ProvisioningJobs;
+import io.flotilla.core.service.ProvisioningWork;
 import io.flotilla.core.service.TenantCaService;
 import io.flotilla.bus.InProcessTelemetryBus;
 import io.flotilla.core.device.DeviceProfile;
@@ -19,6 +22,7 @@ import io.flotilla.core.telemetry.TelemetryDoor;
 import io.flotilla.core.telemetry.TelemetryLimits;
 import io.flotilla.core.telemetry.TelemetrySchemas;
 import io.flotilla.core.telemetry.TelemetryStore;
+import io.flotilla.gateway.provisioning.CertificateRotationInterceptor;
 import io.flotilla.gateway.telemetry.TelemetryInterceptor;
 import io.flotilla.gateway.twin.TwinInterceptor;
 import io.flotilla.store.timeseries.JournaledTelemetryStore;
@@ -79,13 +83,16 @@ public final class FlotillaServer implements AutoCloseable {
   private final DeviceGateway gateway;
   private final RestApi api;
   private final CertificateExpiryService certificateExpiry;
+  private final ProvisioningJobRunner provisioning;
   private final Optional<String> generatedAdminToken;
   private final Deque<AutoCloseable> parts;
   private final CountDownLatch closed = new CountDownLatch(1);
   private boolean closing;
 
   private FlotillaServer(ServerConfig config, RegistryServices services, DeviceGateway gateway, RestApi api,
-      CertificateExpiryService certificateExpiry, Optional<String> generatedAdminToken, Deque<AutoCloseable> parts) {
+      CertificateExpiryService certificateExpiry, ProvisioningJobRunner provisioning,
+      Optional<String> generatedAdminToken, Deque<AutoCloseable> parts) {
+    this.provisioning = provisioning;
     this.certificateExpiry = certificateExpiry;
     this.config = config;
     this.services = services;
@@ -147,6 +154,16 @@ public final class FlotillaServer implements AutoCloseable {
       DeviceGateway gateway = startGateway(config, services, registry, metrics, clock,
           new TelemetryInterceptor(ingest));
       parts.push(gateway);
+      CertificateAuthority authority = new BouncyCastleCertificateAuthority(masterKey.key());
+      RestApi.Pki pki = pki(config, registry, clock, services, authority);
+      ProvisioningJobRunner provisioning = new ProvisioningJobRunner(new ProvisioningWork(registry, clock,
+          pki.provisioning(), pki.certificates()));
+      pki.provisioning().onSubmitted(provisioning::wake);
+      parts.push(provisioning);
+      CertificateRotationInterceptor rotations = new CertificateRotationInterceptor(new CertificateRotation(registry,
+          clock, services.events(), authority, pki.certificates()), gateway.publisher(), clock);
+      gateway.interceptors().add(rotations);
+      parts.push(rotations);
       parts.push(new LastSeenFlusher(services.connectivity(), gateway::touchConnectedDevices));
       java.util.concurrent.ExecutorService twinWork = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
       parts.push(twinWork::close);
@@ -162,7 +179,7 @@ public final class FlotillaServer implements AutoCloseable {
               new ReadinessCheck("telemetry", telemetryStore::isReady)),
           metrics, new ApiLimits(config.maxBodyBytes(), config.maxBulkBodyBytes()), clock, VERSION,
           Optional.of(gateway.mqttOverWebSocket()), new RestApi.Telemetry(telemetryService, lifecycle, ingest),
-          Optional.of(httpsListener(config, gateway.tls())), pki(config, registry, clock, services, masterKey),
+          Optional.of(httpsListener(config, gateway.tls())), pki,
           lifecycleApi));
       try {
         api.start(config.bindAddress(), config.httpPort());
@@ -176,7 +193,7 @@ public final class FlotillaServer implements AutoCloseable {
       LOG.info("Flotilla {} is serving HTTP on {}:{} and HTTPS on {}:{} with the {} registry in {}", VERSION,
           config.bindAddress(), api.port(), config.bindAddress(), api.httpsPort().orElseThrow(), registry.engine(),
           config.dataDir());
-      return new FlotillaServer(config, services, gateway, api, expiry,
+      return new FlotillaServer(config, services, gateway, api, expiry, provisioning,
           config.adminToken().isEmpty() ? generated : Optional.empty(), parts);
     } catch (RuntimeException e) {
       closeAll(parts);
@@ -197,11 +214,11 @@ public final class FlotillaServer implements AutoCloseable {
 
   /** The tenant CAs, on Bouncy Castle, with their keys sealed by the master key. */
   private static RestApi.Pki pki(ServerConfig config, RegistryStore registry, Clock clock, RegistryServices services,
-      MasterKeys.Loaded masterKey) {
-    CertificateAuthority authority = new BouncyCastleCertificateAuthority(masterKey.key());
+      CertificateAuthority authority) {
     TenantCaService cas = new TenantCaService(registry, clock, authority);
-    return new RestApi.Pki(cas, new DeviceCertificateService(registry, clock, services.events(), authority, cas,
-        CertificatePolicy.ofDays(config.ca().validityDays(), config.ca().maxValidityDays())));
+    DeviceCertificateService certificates = new DeviceCertificateService(registry, clock, services.events(), authority,
+        cas, CertificatePolicy.ofDays(config.ca().validityDays(), config.ca().maxValidityDays()));
+    return new RestApi.Pki(cas, certificates, new ProvisioningJobs(registry, clock, authority, certificates));
   }
 
   /** The API over TLS with the gateway's server certificate; it asks for client certificates unless they are off. */
@@ -267,6 +284,11 @@ public final class FlotillaServer implements AutoCloseable {
   /** The device gateway, for code that embeds the server (and for its tests). */
   public DeviceGateway gateway() {
     return gateway;
+  }
+
+  /** The worker of provisioning jobs, for tests that pause it to step through a job. */
+  ProvisioningJobRunner provisioningJobs() {
+    return provisioning;
   }
 
   /** The check for expiring certificates, for tests that move the clock and run it at once. */

@@ -104,6 +104,7 @@ class OpenApiConformanceIT {
       certificateAnswersMatchTheirSchemas(doc, admin, dataDir);
       registeredCaAnswersMatchTheirSchemas(doc, admin, dataDir);
       lifecycleAnswersMatchTheirSchemas(doc, admin, dataDir);
+      provisioningAnswersMatchTheirSchemas(doc, admin, dataDir);
     }
   }
 
@@ -174,12 +175,43 @@ class OpenApiConformanceIT {
     ApiClient.Response revoked = admin.post("/api/v1/devices/p1/certificates/" + issued.json().path("id").asText()
         + "/revoke", "{}");
     assertDocumented(doc, "post", "/api/v1/devices/{id}/certificates/{certificateId}/revoke", revoked);
-    assertThat(revoked.json().size()).as("every field").isEqualTo(schemas.path("DeviceCertificate").path("properties").size());
+    assertThat(revoked.json().size()).as("every field but replaces and firstUsedAt, which rotated certificates have")
+        .isEqualTo(schemas.path("DeviceCertificate").path("properties").size() - 2);
     assertSameFields(schemas.path("DeviceCertificate"), revoked.json());
 
     assertProduces(doc, "/api/v1/ca/certificate", admin.get("/api/v1/ca/certificate"));
     assertProduces(doc, "/api/v1/ca/crl", admin.get("/api/v1/ca/crl"));
     assertProduces(doc, "/api/v1/ca/crl", admin.get("/api/v1/ca/crl?format=pem"));
+  }
+
+  /** The provisioning job routes, called for real with a one-device manifest. */
+  private static void provisioningAnswersMatchTheirSchemas(JsonNode doc, ApiClient admin, Path dir) throws Exception {
+    JsonNode schemas = doc.path("components").path("schemas");
+    Openssl.csr(dir.resolve("j1.key"), dir.resolve("j1.csr"), "/CN=j1", "ec", "-pkeyopt", "ec_paramgen_curve:P-256");
+    ApiClient.Response submitted = admin.post("/api/v1/provisioning/jobs", "{\"validityDays\":30,\"devices\":[{"
+        + "\"id\":\"j1\",\"profile\":\"pump\",\"csrPem\":" + io.flotilla.core.json.Json.MAPPER.writeValueAsString(
+        java.nio.file.Files.readString(dir.resolve("j1.csr"))) + "}]}");
+    assertDocumented(doc, "post", "/api/v1/provisioning/jobs", submitted);
+    assertSameFields(schemas.path("ProvisioningJob"), submitted.json());
+    String job = "/api/v1/provisioning/jobs/" + submitted.json().path("id").asText();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> admin.get(job).json().path("state").asText().equals("completed"));
+
+    ApiClient.Response read = admin.get(job);
+    assertDocumented(doc, "get", "/api/v1/provisioning/jobs/{id}", read);
+    assertThat(read.json().size()).as("every field").isEqualTo(schemas.path("ProvisioningJob").path("properties").size());
+    assertSameFields(schemas.path("ProvisioningJob"), read.json());
+    ApiClient.Response list = admin.get("/api/v1/provisioning/jobs");
+    assertDocumented(doc, "get", "/api/v1/provisioning/jobs", list);
+    assertSameFields(schemas.path("ProvisioningJobList"), list.json());
+    ApiClient.Response report = admin.get(job + "/report?limit=1");
+    assertDocumented(doc, "get", "/api/v1/provisioning/jobs/{id}/report", report);
+    assertSameFields(schemas.path("ProvisioningReport"), report.json());
+    assertSameFields(schemas.path("ProvisioningReportRow"), report.json().path("items").get(0));
+    assertProduces(doc, "/api/v1/provisioning/jobs/{id}/report", admin.get(job + "/report?format=csv"));
+    ApiClient.Response cancelled = admin.post(job + "/cancel", "{}");
+    assertDocumented(doc, "post", "/api/v1/provisioning/jobs/{id}/cancel", cancelled);
+    assertSameFields(schemas.path("ProvisioningJob"), cancelled.json());
   }
 
   /** A GET that answers with a documented non-JSON media type. */

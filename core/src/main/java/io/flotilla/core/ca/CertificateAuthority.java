@@ -29,6 +29,15 @@ public interface CertificateAuthority {
   CertificateRequest check(String field, String csrPem);
 
   /**
+   * Reads and checks a bare public key in PEM ({@code -----BEGIN PUBLIC KEY-----}) that a trusted source (a
+   * provisioning manifest) vouches for: a key type the platform accepts. There is no proof of possession.
+   *
+   * @param field the request field the PEM came from, named in the errors
+   * @throws ValidationException saying what is wrong with the key
+   */
+  CertificateRequest checkPublicKey(String field, String publicKeyPem);
+
+  /**
    * Signs a certificate for the request's public key. The subject and validity come from {@code template};
    * whatever subject or extensions the request asked for are ignored.
    *

@@ -102,7 +102,9 @@ public final class EntityJson {
         .put("serial", c.serial()).put("fingerprint", c.fingerprint()).put("notBefore", c.notBefore().toString())
         .put("notAfter", c.notAfter().toString()).put("createdAt", c.createdAt().toString());
     c.revokedAt().ifPresent(t -> n.put("revokedAt", t.toString()));
-    return n.put("status", c.isRevoked() ? "revoked" : "active");
+    c.replaces().ifPresent(r -> n.put("replaces", r));
+    c.firstUsedAt().ifPresent(t -> n.put("firstUsedAt", t.toString()));
+    return n.put("status", c.isRevoked() ? "revoked" : c.isPendingRotation() ? "pending" : "active");
   }
 
   /** A tenant CA as the audit log records it: never its key, sealed or not; only the id of the master key. */

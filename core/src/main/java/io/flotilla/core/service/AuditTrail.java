@@ -37,11 +37,20 @@ final class AuditTrail {
 
   /** Records many changes of one kind as consecutive records, appended in one batch. */
   void recordAll(RegistryTx tx, Principal actor, String action, String entityType, List<Change> changes) {
-    ChainHead head = tx.audit().lockHead(actor.tenant());
+    recordAll(tx, actor.tenant(), actor.actor(), action, entityType, changes);
+  }
+
+  /** {@link #recordAll(RegistryTx, Principal, String, String, List)} for work done on behalf of {@code actor}. */
+  void recordAll(RegistryTx tx, TenantId tenant, String actorName, String action, String entityType,
+      List<Change> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    ChainHead head = tx.audit().lockHead(tenant);
     List<AuditRecord> records = new ArrayList<>(changes.size());
     Instant at = clock.instant();
     for (Change change : changes) {
-      AuditRecord next = AuditChain.next(head, actor.tenant(), at, actor.actor(), action, entityType,
+      AuditRecord next = AuditChain.next(head, tenant, at, actorName, action, entityType,
           change.entityId(), Json.canonical(change.before()), Json.canonical(change.after()));
       records.add(next);
       head = new ChainHead(next.seq(), next.hash());

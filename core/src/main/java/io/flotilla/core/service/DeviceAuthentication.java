@@ -1,11 +1,14 @@
 package io.flotilla.core.service;
 
 import io.flotilla.core.access.TokenSecrets;
+import io.flotilla.core.ca.DeviceCertificate;
 import io.flotilla.core.device.Certificates;
 import io.flotilla.core.device.Device;
 import io.flotilla.core.device.DeviceCredential;
 import io.flotilla.core.device.DeviceId;
 import io.flotilla.core.device.DeviceStatus;
+import io.flotilla.core.event.DomainEvents;
+import io.flotilla.core.event.InProcessDomainEvents;
 import io.flotilla.core.store.RegistryStore;
 import io.flotilla.core.store.RegistryTx;
 import io.flotilla.core.tenant.TenantId;
@@ -21,11 +24,18 @@ public final class DeviceAuthentication {
   private final RegistryStore store;
   private final Clock clock;
   private final JustInTimeRegistration registration;
+  private final RotationCompletion rotations;
 
+  /** Without an event stream: completed certificate rotations close no live connection. */
   public DeviceAuthentication(RegistryStore store, Clock clock) {
+    this(store, clock, new InProcessDomainEvents());
+  }
+
+  public DeviceAuthentication(RegistryStore store, Clock clock, DomainEvents events) {
     this.store = store;
     this.clock = clock;
     this.registration = new JustInTimeRegistration(store, clock, this::byCertificateFingerprint);
+    this.rotations = new RotationCompletion(store, clock, events);
   }
 
   /** Why a device was refused; adapters map each to their protocol's code. */
@@ -69,11 +79,21 @@ public final class DeviceAuthentication {
         .orElseGet(() -> refused(Refusal.BAD_CREDENTIALS, "no device token matches")));
   }
 
-  /** Checks a client certificate by the SHA-256 fingerprint of its DER encoding. */
+  /**
+   * Checks a client certificate by the SHA-256 fingerprint of its DER encoding. The first accepted use of a
+   * certificate issued by a rotation revokes the certificate it replaces.
+   */
   public Result byCertificateFingerprint(String fingerprint) {
-    return store.read(tx -> tx.credentials().findByFingerprint(fingerprint).map(c -> check(tx, c))
-        .orElseGet(() -> refused(Refusal.BAD_CREDENTIALS, "no device has the certificate " + fingerprint)));
+    Checked checked = store.read(tx -> tx.credentials().findByFingerprint(fingerprint)
+        .map(c -> check(tx, c))
+        .map(r -> new Checked(r, r instanceof Result.Accepted a ? RotationCompletion.pending(tx, a) : Optional.empty()))
+        .orElseGet(() -> new Checked(refused(Refusal.BAD_CREDENTIALS, "no device has the certificate " + fingerprint),
+            Optional.empty())));
+    checked.rotation().ifPresent(rotations::complete);
+    return checked.result();
   }
+
+  private record Checked(Result result, Optional<DeviceCertificate> rotation) {}
 
   /**
    * Checks a client certificate: a registered one by its fingerprint; an unknown one signed by an active CA a

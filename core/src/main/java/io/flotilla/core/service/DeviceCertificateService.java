@@ -15,6 +15,7 @@ import io.flotilla.core.device.Certificates;
 import io.flotilla.core.device.CredentialType;
 import io.flotilla.core.device.Device;
 import io.flotilla.core.device.DeviceCredential;
+import io.flotilla.core.device.DeviceId;
 import io.flotilla.core.device.DeviceStatus;
 import io.flotilla.core.error.ConflictException;
 import io.flotilla.core.error.NotFoundException;
@@ -74,25 +75,12 @@ public final class DeviceCertificateService {
     r.throwIfErrors();
     CertificateRequest request = authority.check("csrPem", csrPem.orElseThrow());
     store.read(tx -> issuable(tx, principal, deviceId));
-    TenantCa ca = cas.ensure(principal);
-    Instant now = clock.instant();
-    if (!ca.notAfter().isAfter(now.plus(Duration.ofDays(1)))) {
-      throw new ConflictException("the tenant's CA " + ca.id() + " expires on " + ca.notAfter()
-          + " and can no longer issue certificates");
-    }
-    Instant notAfter = now.plus(validity).isBefore(ca.notAfter()) ? now.plus(validity) : ca.notAfter();
-    SignedCertificate signed = authority.sign(ca, request,
-        new CertificateTemplate(deviceId, now.minus(CertificatePolicy.BACKDATE), notAfter));
-    String fingerprint = Certificates.fingerprint(Certificates.parsePem("certificatePem", signed.pem()));
+    Signed signed = sign(principal, deviceId, request, validity);
     String id = TokenSecrets.newId("cert");
     return store.write(tx -> {
       Device device = issuable(tx, principal, deviceId);
-      DeviceCertificate certificate = new DeviceCertificate(principal.tenant(), id, device.id(), ca.id(),
-          signed.serial(), fingerprint, signed.pem(), signed.notBefore(), signed.notAfter(), now, Optional.empty());
-      tx.credentials().insert(new DeviceCredential(principal.tenant(), device.id(), id, CredentialType.X509,
-          Optional.empty(), Optional.of(fingerprint), Optional.of(signed.pem()), Optional.of(signed.notAfter()), now,
-          Optional.empty()));
-      tx.deviceCertificates().insert(certificate);
+      DeviceCertificate certificate = signed.certificate(id, device.id(), Optional.empty());
+      register(tx, certificate);
       audit.record(tx, principal, "certificate.issue", "device", deviceId, AuditTrail.ABSENT,
           EntityJson.deviceCertificate(certificate).put("key", request.keyDescription())
               .put("requestedSubject", request.requestedSubject()));
@@ -128,6 +116,45 @@ public final class DeviceCertificateService {
     result.credential().ifPresent(credential -> events.publish(new DomainEvent(principal.tenant(),
         "credential.revoked", "device", deviceId, now, EntityJson.credential(credential))));
     return result.certificate();
+  }
+
+  /** A certificate signed for a device and not yet stored: the CA that signed it and when. */
+  record Signed(TenantCa ca, SignedCertificate certificate, String fingerprint, Instant at) {
+    DeviceCertificate certificate(String id, DeviceId device, Optional<String> replaces) {
+      return new DeviceCertificate(ca.tenant(), id, device, ca.id(), certificate.serial(), fingerprint,
+          certificate.pem(), certificate.notBefore(), certificate.notAfter(), at, Optional.empty(), replaces,
+          Optional.empty());
+    }
+  }
+
+  /**
+   * Signs a certificate for the request's key with the tenant's CA (made now if it has none): subject
+   * {@code CN=<device id>}, valid for {@code validity} or until the CA's end if that comes first. Stores nothing.
+   */
+  Signed sign(Principal principal, String deviceId, CertificateRequest request, Duration validity) {
+    TenantCa ca = cas.ensure(principal);
+    Instant now = clock.instant();
+    if (!ca.notAfter().isAfter(now.plus(Duration.ofDays(1)))) {
+      throw new ConflictException("the tenant's CA " + ca.id() + " expires on " + ca.notAfter()
+          + " and can no longer issue certificates");
+    }
+    Instant notAfter = now.plus(validity).isBefore(ca.notAfter()) ? now.plus(validity) : ca.notAfter();
+    SignedCertificate signed = authority.sign(ca, request,
+        new CertificateTemplate(deviceId, now.minus(CertificatePolicy.BACKDATE), notAfter));
+    return new Signed(ca, signed, Certificates.fingerprint(Certificates.parsePem("certificatePem", signed.pem())), now);
+  }
+
+  /** Registers an issued certificate and its x509 credential (same id) in the transaction. */
+  static void register(RegistryTx tx, DeviceCertificate certificate) {
+    tx.credentials().insert(new DeviceCredential(certificate.tenant(), certificate.device(), certificate.id(),
+        CredentialType.X509, Optional.empty(), Optional.of(certificate.fingerprint()),
+        Optional.of(certificate.certificatePem()), Optional.of(certificate.notAfter()), certificate.createdAt(),
+        Optional.empty()));
+    tx.deviceCertificates().insert(certificate);
+  }
+
+  CertificatePolicy policy() {
+    return policy;
   }
 
   /** The certificate after the call, and the credential this call revoked, if it did. */

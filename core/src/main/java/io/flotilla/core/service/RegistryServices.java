@@ -23,7 +23,7 @@ public record RegistryServices(TenantService tenants, UserService users, TokenSe
         new TokenService(store, clock), new ProfileService(store, clock), new DeviceService(store, clock, events),
         new DeviceImport(store, clock), new GroupService(store, clock), new TopicRuleService(store, clock, events),
         new RegisteredCaService(store, clock), new AuditService(store),
-        new CredentialService(store, clock, events), new DeviceAuthentication(store, clock),
+        new CredentialService(store, clock, events), new DeviceAuthentication(store, clock, events),
         new ConnectivityService(store, clock, events), new Bootstrap(store, clock),
         events, new TwinService(store, clock, events, TwinLimits.DEFAULT));
   }

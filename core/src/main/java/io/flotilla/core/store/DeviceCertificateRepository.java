@@ -24,6 +24,12 @@ public interface DeviceCertificateRepository {
   /** Marks the certificate revoked at {@code at}; false when it does not exist or was revoked already. */
   boolean revoke(TenantId tenant, String id, Instant at);
 
+  /**
+   * Records the first authentication with a certificate that replaces another; false when it was recorded
+   * already, or the certificate is revoked or unknown (so one of several racing connects wins).
+   */
+  boolean markFirstUsed(TenantId tenant, String id, Instant at);
+
   /** Revokes every certificate of the device not revoked yet; returns how many. */
   int revokeAllOf(TenantId tenant, DeviceId device, Instant at);
 

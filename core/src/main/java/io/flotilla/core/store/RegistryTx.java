@@ -37,4 +37,5 @@ public interface RegistryTx {
   RegisteredCaRepository registeredCas();
 
   TwinRepository twins();
+  ProvisioningJobRepository provisioningJobs();
 }

@@ -69,7 +69,7 @@ public final class RegistryAuthenticator implements MqttAuthenticator {
               + "' must connect with its id as client id, not '" + info.clientId() + "'");
       case Result.Accepted accepted ->
           AuthDecision.accept(ClientIdentity.device(accepted.tenant().value(), accepted.device().value(),
-              accepted.profile()));
+              accepted.profile(), accepted.credentialId()));
       case Result.Refused refused -> AuthDecision.refuse(reasonFor(refused.refusal()), refused.detail());
     };
   }

@@ -218,6 +218,20 @@ public final class MqttBroker implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Disconnects the connected client of this session (keeping the session) when {@code which} accepts the identity
+   * it connected with; a client whose identity is unknown is disconnected. False when none was.
+   */
+  public boolean disconnectIf(String tenant, String clientId,
+      java.util.function.Predicate<io.flotilla.gateway.mqtt.auth.ClientIdentity> which) {
+    requireStarted();
+    Optional<ClientLink> client = sessions.find(new SessionKey(tenant, clientId)).flatMap(Session::client)
+        .filter(link -> link.identity().map(which::test).orElse(true));
+    client.ifPresent(ClientLink::disconnectByAdministrator);
+    client.ifPresent(link -> LOG.info("Operator disconnected MQTT client {}/{}.", tenant, clientId));
+    return client.isPresent();
+  }
+
   /** The store changes queued so far are written; for tests and orderly hand-over. */
   public void awaitStateWritten() {
     requireStarted();

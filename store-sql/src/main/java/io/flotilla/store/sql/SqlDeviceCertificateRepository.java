@@ -14,7 +14,7 @@ import java.util.Optional;
 
 final class SqlDeviceCertificateRepository implements DeviceCertificateRepository {
   private static final String COLUMNS = "tenant_id, id, device_id, ca_id, serial, fingerprint, certificate_pem, "
-      + "not_before, not_after, created_at, revoked_at";
+      + "not_before, not_after, created_at, revoked_at, replaces, first_used_at";
 
   private final JdbcSession sql;
 
@@ -24,10 +24,11 @@ final class SqlDeviceCertificateRepository implements DeviceCertificateRepositor
 
   @Override
   public void insert(DeviceCertificate c) {
-    int inserted = sql.update("INSERT INTO device_certificates (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    int inserted = sql.update("INSERT INTO device_certificates (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT DO NOTHING",
         c.tenant().value(), c.id(), c.device().value(), c.caId(), c.serial(), c.fingerprint(), c.certificatePem(),
-        Millis.of(c.notBefore()), Millis.of(c.notAfter()), Millis.of(c.createdAt()), Millis.ofOptional(c.revokedAt()));
+        Millis.of(c.notBefore()), Millis.of(c.notAfter()), Millis.of(c.createdAt()), Millis.ofOptional(c.revokedAt()),
+        c.replaces().orElse(null), Millis.ofOptional(c.firstUsedAt()));
     if (inserted == 0) {
       throw new DuplicateKeyException("certificate '" + c.id() + "' or serial " + c.serial() + " of CA " + c.caId()
           + " exists already", null);
@@ -53,6 +54,12 @@ final class SqlDeviceCertificateRepository implements DeviceCertificateRepositor
   }
 
   @Override
+  public boolean markFirstUsed(TenantId tenant, String id, Instant at) {
+    return sql.update("UPDATE device_certificates SET first_used_at = ? WHERE tenant_id = ? AND id = ? "
+        + "AND first_used_at IS NULL AND revoked_at IS NULL", Millis.of(at), tenant.value(), id) == 1;
+  }
+
+  @Override
   public int revokeAllOf(TenantId tenant, DeviceId device, Instant at) {
     return sql.update("UPDATE device_certificates SET revoked_at = ? WHERE tenant_id = ? AND device_id = ? "
         + "AND revoked_at IS NULL", Millis.of(at), tenant.value(), device.value());
@@ -70,6 +77,7 @@ final class SqlDeviceCertificateRepository implements DeviceCertificateRepositor
     return new DeviceCertificate(new TenantId(row.getString("tenant_id")), row.getString("id"),
         new DeviceId(row.getString("device_id")), row.getString("ca_id"), row.getString("serial"),
         row.getString("fingerprint"), row.getString("certificate_pem"), Millis.read(row, "not_before"),
-        Millis.read(row, "not_after"), Millis.read(row, "created_at"), Millis.readOptional(row, "revoked_at"));
+        Millis.read(row, "not_after"), Millis.read(row, "created_at"), Millis.readOptional(row, "revoked_at"),
+        Optional.ofNullable(row.getString("replaces")), Millis.readOptional(row, "first_used_at"));
   }
 }

@@ -9,6 +9,7 @@ import io.flotilla.core.store.DeviceRepository;
 import io.flotilla.core.store.ExpiryWarningRepository;
 import io.flotilla.core.store.GroupRepository;
 import io.flotilla.core.store.ProfileRepository;
+import io.flotilla.core.store.ProvisioningJobRepository;
 import io.flotilla.core.store.RegisteredCaRepository;
 import io.flotilla.core.store.RegistryTx;
 import io.flotilla.core.store.RetainedMessageRepository;
@@ -40,6 +41,7 @@ final class SqlTx implements RegistryTx {
   private final ExpiryWarningRepository expiryWarnings;
   private final RegisteredCaRepository registeredCas;
   private final TwinRepository twins;
+  private final ProvisioningJobRepository provisioningJobs;
 
   SqlTx(JdbcSession sql) {
     tenants = new SqlTenantRepository(sql);
@@ -60,6 +62,7 @@ final class SqlTx implements RegistryTx {
     expiryWarnings = new SqlExpiryWarningRepository(sql);
     registeredCas = new SqlRegisteredCaRepository(sql);
     twins = new SqlTwinRepository(sql);
+    provisioningJobs = new SqlProvisioningJobRepository(sql);
   }
 
   @Override
@@ -150,5 +153,10 @@ final class SqlTx implements RegistryTx {
   @Override
   public TwinRepository twins() {
     return twins;
+  }
+
+  @Override
+  public ProvisioningJobRepository provisioningJobs() {
+    return provisioningJobs;
   }
 }

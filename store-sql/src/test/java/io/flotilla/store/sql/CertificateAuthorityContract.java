@@ -171,4 +171,39 @@ public abstract class CertificateAuthorityContract extends ContractPart {
     assertThat(read((RegistryTx tx) -> tx.tenantCas().current(GLOBEX))).isPresent();
     assertThat(read((RegistryTx tx) -> tx.deviceCertificates().find(GLOBEX, "cert_1"))).isPresent();
   }
+
+  /**
+   * A certificate issued by a rotation names the one it replaces; its first use is recorded once (the first of
+   * racing connects wins), never for a revoked one.
+   */
+  @Test
+  void rotationCertificateRecordsItsFirstUseOnce() {
+    DeviceCertificate old = certificate(ACME, "cert_1", "pump-1", "ca_1", "0A", T0);
+    DeviceCertificate base = certificate(ACME, "cert_2", "pump-1", "ca_1", "0B", T0.plusSeconds(1));
+    DeviceCertificate rotated = new DeviceCertificate(ACME, "cert_2", base.device(), "ca_1", "0B", base.fingerprint(),
+        base.certificatePem(), base.notBefore(), base.notAfter(), base.createdAt(), Optional.empty(),
+        Optional.of("cert_1"), Optional.empty());
+    DeviceCertificate third = certificate(ACME, "cert_3", "pump-1", "ca_1", "0C", T0.plusSeconds(2));
+    inWrite(tx -> {
+      tx.tenantCas().insertIfAbsent(ca(ACME, "ca_1", "mk_1"));
+      tx.deviceCertificates().insert(old);
+      tx.deviceCertificates().insert(rotated);
+      tx.deviceCertificates().insert(third);
+    });
+    assertThat(read((RegistryTx tx) -> tx.deviceCertificates().find(ACME, "cert_2"))).contains(rotated);
+    assertThat(rotated.isPendingRotation()).isTrue();
+
+    Instant used = T0.plusSeconds(30);
+    assertThat(write((RegistryTx tx) -> tx.deviceCertificates().markFirstUsed(ACME, "cert_2", used))).isTrue();
+    assertThat(write((RegistryTx tx) -> tx.deviceCertificates().markFirstUsed(ACME, "cert_2", used.plusSeconds(1))))
+        .isFalse();
+    inWrite(tx -> tx.deviceCertificates().revoke(ACME, "cert_3", used));
+    assertThat(write((RegistryTx tx) -> tx.deviceCertificates().markFirstUsed(ACME, "cert_3", used))).isFalse();
+    assertThat(write((RegistryTx tx) -> tx.deviceCertificates().markFirstUsed(GLOBEX, "cert_2", used))).isFalse();
+
+    DeviceCertificate read = read((RegistryTx tx) -> tx.deviceCertificates().find(ACME, "cert_2")).orElseThrow();
+    assertThat(read.firstUsedAt()).contains(used);
+    assertThat(read.replaces()).contains("cert_1");
+    assertThat(read.isPendingRotation()).isFalse();
+  }
 }

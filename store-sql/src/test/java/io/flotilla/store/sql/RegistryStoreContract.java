@@ -123,6 +123,14 @@ public abstract class RegistryStoreContract implements StoreUnderTest {
   }
 
   @Nested
+  class ProvisioningJobs extends ProvisioningJobContract {
+    @Override
+    protected StoreUnderTest subject() {
+      return RegistryStoreContract.this;
+    }
+  }
+
+  @Nested
   class Tombstones extends TombstoneContract {
     @Override
     protected StoreUnderTest subject() {

@@ -11,9 +11,11 @@ import java.util.Optional;
  * @param principal a stable name for logs and audit (device id, token id, user name); never a secret
  * @param profileId the device's profile, read at CONNECT; empty for other kinds, and for devices of brokers
  *     that do not know profiles
+ * @param credentialId the registry credential a device connected with (its certificate or token); empty for other
+ *     kinds and for brokers that do not know credentials
  */
 public record ClientIdentity(String tenant, Kind kind, String principal, Optional<String> deviceId,
-    Optional<String> profileId) {
+    Optional<String> profileId, Optional<String> credentialId) {
 
   /** The kinds of principal the broker tells apart for authorization. */
   public enum Kind {
@@ -39,9 +41,16 @@ public record ClientIdentity(String tenant, Kind kind, String principal, Optiona
     if (kind == Kind.DEVICE && deviceId.isEmpty()) {
       throw new IllegalArgumentException("a DEVICE identity needs its deviceId");
     }
-    if (kind != Kind.DEVICE && profileId.isPresent()) {
-      throw new IllegalArgumentException("only a DEVICE identity has a profile");
+    Objects.requireNonNull(credentialId, "credentialId");
+    if (kind != Kind.DEVICE && (profileId.isPresent() || credentialId.isPresent())) {
+      throw new IllegalArgumentException("only a DEVICE identity has a profile and a credential");
     }
+  }
+
+  /** An identity without a known credential. */
+  public ClientIdentity(String tenant, Kind kind, String principal, Optional<String> deviceId,
+      Optional<String> profileId) {
+    this(tenant, kind, principal, deviceId, profileId, Optional.empty());
   }
 
   /** A device whose profile is not known; profile-scoped topic rules do not apply to it. */
@@ -52,6 +61,12 @@ public record ClientIdentity(String tenant, Kind kind, String principal, Optiona
   /** A registered device of the profile {@code profileId}. */
   public static ClientIdentity device(String tenant, String deviceId, String profileId) {
     return new ClientIdentity(tenant, Kind.DEVICE, deviceId, Optional.of(deviceId), Optional.of(profileId));
+  }
+
+  /** A registered device of the profile {@code profileId} that connected with the credential {@code credentialId}. */
+  public static ClientIdentity device(String tenant, String deviceId, String profileId, String credentialId) {
+    return new ClientIdentity(tenant, Kind.DEVICE, deviceId, Optional.of(deviceId), Optional.of(profileId),
+        Optional.of(credentialId));
   }
 
   public static ClientIdentity application(String tenant, String principal) {

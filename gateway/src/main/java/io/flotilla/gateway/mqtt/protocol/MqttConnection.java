@@ -2,6 +2,7 @@ package io.flotilla.gateway.mqtt.protocol;
 
 import io.flotilla.gateway.mqtt.DisconnectReason;
 import io.flotilla.gateway.mqtt.auth.ClientIdentity;
+import java.util.Optional;
 import io.flotilla.gateway.mqtt.auth.ProtocolVersion;
 import io.flotilla.gateway.mqtt.session.ClientLink;
 import io.flotilla.gateway.mqtt.session.Delivery;
@@ -474,6 +475,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
       LOG.info("Session of {} was taken over by a new connection; closing the old one.", describe());
       closeWith(DisconnectReason.TAKEN_OVER, ReasonCodes.SESSION_TAKEN_OVER, null);
     });
+  }
+
+  @Override
+  public Optional<ClientIdentity> identity() {
+    return Optional.ofNullable(identity);
   }
 
   @Override

@@ -44,4 +44,9 @@ public interface ClientLink {
 
   /** Identifies the connection in logs. */
   String describe();
+
+  /** Who the client proved to be at CONNECT; empty for links that do not know it. */
+  default java.util.Optional<io.flotilla.gateway.mqtt.auth.ClientIdentity> identity() {
+    return java.util.Optional.empty();
+  }
 }
