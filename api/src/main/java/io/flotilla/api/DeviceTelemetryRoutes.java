@@ -49,7 +49,7 @@ final class DeviceTelemetryRoutes {
   }
 
   private void post(Context ctx) throws InterruptedException {
-    DeviceAuthentication.Result.Accepted device = authenticate(ctx);
+    DeviceAuthentication.Result.Accepted device = authenticate(authentication, ctx);
     if (ingest.saturated()) {
       unavailable(ctx, "the telemetry pipeline is busy; send again shortly");
       return;
@@ -78,7 +78,7 @@ final class DeviceTelemetryRoutes {
    * A registered client certificate wins; a certificate the registry does not accept is judged by the Basic
    * credentials beside it, if any (a device may present a certificate of another service), else refused.
    */
-  private DeviceAuthentication.Result.Accepted authenticate(Context ctx) {
+  static DeviceAuthentication.Result.Accepted authenticate(DeviceAuthentication authentication, Context ctx) {
     String header = ctx.header("Authorization");
     Optional<X509Certificate> certificate = ClientCertificates.leaf(ctx);
     if (certificate.isPresent()) {

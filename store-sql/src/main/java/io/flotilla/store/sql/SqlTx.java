@@ -2,6 +2,7 @@ package io.flotilla.store.sql;
 
 import io.flotilla.core.store.AuditRepository;
 import io.flotilla.core.store.BrokerSessionRepository;
+import io.flotilla.core.store.CommandRepository;
 import io.flotilla.core.store.ConnectionRepository;
 import io.flotilla.core.store.CredentialRepository;
 import io.flotilla.core.store.DeviceCertificateRepository;
@@ -38,6 +39,7 @@ final class SqlTx implements RegistryTx {
   private final TombstoneRepository tombstones;
   private final ExpiryWarningRepository expiryWarnings;
   private final RegisteredCaRepository registeredCas;
+  private final CommandRepository commands;
 
   SqlTx(JdbcSession sql) {
     tenants = new SqlTenantRepository(sql);
@@ -57,6 +59,7 @@ final class SqlTx implements RegistryTx {
     tombstones = new SqlTombstoneRepository(sql);
     expiryWarnings = new SqlExpiryWarningRepository(sql);
     registeredCas = new SqlRegisteredCaRepository(sql);
+    commands = new SqlCommandRepository(sql);
   }
 
   @Override
@@ -142,5 +145,10 @@ final class SqlTx implements RegistryTx {
   @Override
   public RegisteredCaRepository registeredCas() {
     return registeredCas;
+  }
+
+  @Override
+  public CommandRepository commands() {
+    return commands;
   }
 }
