@@ -71,6 +71,11 @@ final class OpenApiDocument {
     ObjectNode ok = responses.putObject(Integer.toString(route.status())).put("description", "success");
     route.response().ifPresent(schema -> ok.putObject("content").putObject("application/json")
         .putObject("schema").put("$ref", "#/components/schemas/" + schema));
+    for (int other : route.otherStatuses()) {
+      ObjectNode also = responses.putObject(Integer.toString(other)).put("description", "success");
+      route.response().ifPresent(schema -> also.putObject("content").putObject("application/json")
+          .putObject("schema").put("$ref", "#/components/schemas/" + schema));
+    }
     if (!route.produces().isEmpty()) {
       ObjectNode content = ok.has("content") ? (ObjectNode) ok.get("content") : ok.putObject("content");
       for (String mediaType : route.produces()) {

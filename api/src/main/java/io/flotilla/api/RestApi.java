@@ -3,6 +3,8 @@ package io.flotilla.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.core.broker.MqttOverWebSocket;
 import io.flotilla.core.service.CertificateExpiryService;
+import io.flotilla.core.service.CommandDispatcher;
+import io.flotilla.core.service.CommandService;
 import io.flotilla.core.service.DecommissionService;
 import io.flotilla.core.service.DeviceCertificateService;
 import io.flotilla.core.service.ProvisioningJobs;
@@ -40,12 +42,16 @@ public final class RestApi {
   /**
    * What the API serves: the registry's services, the broker's session controls, the server CA
    * for devices, what readiness waits for, where metrics go, the request limits, MQTT over WebSocket
-   * (served on {@code /mqtt} when present), the HTTPS listener serving the same routes, if any, and the tenant CAs.
+   * (served on {@code /mqtt} when present), the HTTPS listener serving the same routes, if any, the tenant CAs, and
+   * commands to devices.
    */
   public record Parts(RegistryServices services, SessionAdminService sessions,
       Supplier<Optional<String>> serverCaPem, List<ReadinessCheck> readiness, PrometheusMeterRegistry metrics,
       ApiLimits limits, Clock clock, String version, Optional<MqttOverWebSocket> mqttOverWebSocket,
-      Telemetry telemetry, Optional<HttpsListener> https, Pki pki, Lifecycle lifecycle) {}
+      Telemetry telemetry, Optional<HttpsListener> https, Pki pki, Lifecycle lifecycle, Commands commands) {}
+
+  /** Commands to devices: what callers send, and the dispatcher devices answer through. */
+  public record Commands(CommandService service, CommandDispatcher dispatcher) {}
 
   /** The end of devices' and certificates' lives: decommissioning, expiry warnings. */
   public record Lifecycle(DecommissionService decommissions, CertificateExpiryService expiry) {}
@@ -91,6 +97,9 @@ public final class RestApi {
     routes.addAll(new GroupRoutes(services.groups(), services.devices(), limits).routes());
     routes.addAll(new TopicRuleRoutes(services.topicRules(), limits).routes());
     routes.addAll(new AuditRoutes(services.audit()).routes());
+    routes.addAll(new CommandRoutes(parts.commands().service(), limits).routes());
+    routes.addAll(new DeviceCommandRoutes(services.deviceAuthentication(), parts.commands().dispatcher(), limits)
+        .routes());
     routes.addAll(new SessionRoutes(parts.sessions()).routes());
     routes.addAll(new ServerRoutes(parts.serverCaPem()).routes());
     ObjectNode[] openApi = new ObjectNode[1];

@@ -15,10 +15,11 @@ import java.util.Optional;
  * @param produces media types of a success body that is not JSON (PEM, DER), when there is no {@code response}
  * @param query documented query parameters
  * @param access who may call it and how they prove it
+ * @param otherStatuses further success statuses the endpoint answers with the same {@code response} schema
  */
 record Route(HandlerType method, String path, String operationId, String tag, String summary, int status,
     Optional<String> request, Optional<String> response, List<String> produces, List<QueryParam> query, Access access,
-    Handler handler) {
+    Handler handler, List<Integer> otherStatuses) {
 
   /** How a caller proves who it is. */
   enum Access {

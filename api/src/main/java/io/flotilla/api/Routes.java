@@ -48,6 +48,7 @@ final class Routes {
     private List<String> produces = List.of();
     private final List<Route.QueryParam> query = new ArrayList<>();
     private Route.Access access = Route.Access.BEARER;
+    private List<Integer> otherStatuses = List.of();
 
     private Builder(HandlerType method, String path, String operationId, String summary, int status, Handler handler) {
       this.method = method;
@@ -60,6 +61,12 @@ final class Routes {
 
     Builder status(int status) {
       this.status = status;
+      return this;
+    }
+
+    /** Further success statuses, answered with the same response schema (202 Accepted, say). */
+    Builder alsoStatus(Integer... statuses) {
+      this.otherStatuses = List.of(statuses);
       return this;
     }
 
@@ -102,7 +109,7 @@ final class Routes {
 
     void add() {
       routes.add(new Route(method, path, operationId, tag, summary, status, request, response, produces, query,
-          access, handler));
+          access, handler, otherStatuses));
     }
   }
 }

@@ -39,6 +39,11 @@ final class BrokerSessions implements BrokerAdmin, DevicePublisher {
   }
 
   @Override
+  public int publish(TenantId tenant, BrokerMessage message, java.util.function.Consumer<String> acknowledged) {
+    return broker.publish(tenant.value(), message, acknowledged);
+  }
+
+  @Override
   public boolean connected(TenantId tenant, String clientId) {
     return broker.connected(tenant.value(), clientId);
   }

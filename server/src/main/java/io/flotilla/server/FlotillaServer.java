@@ -4,7 +4,12 @@ import io.flotilla.bus.BusSettings;
 import io.flotilla.ca.BouncyCastleCertificateAuthority;
 import io.flotilla.core.ca.CertificateAuthority;
 import io.flotilla.core.ca.CertificatePolicy;
+import io.flotilla.core.command.CommandSettings;
 import io.flotilla.core.service.CertificateExpiryService;
+import io.flotilla.core.service.CommandDispatcher;
+import io.flotilla.core.service.CommandService;
+import io.flotilla.gateway.command.CommandAnswerInterceptor;
+import io.flotilla.gateway.command.MqttCommandTransport;
 import io.flotilla.core.service.DecommissionService;
 import io.flotilla.core.service.TwinDeltaPush;
 import io.flotilla.core.service.CertificateRotation;
@@ -112,6 +117,11 @@ public final class FlotillaServer implements AutoCloseable {
    * (token expiry, retention). It must tick in whole milliseconds, as the stores keep them.
    */
   static FlotillaServer start(ServerConfig config, Clock clock) {
+    return start(config, clock, CommandSettings.DEFAULTS);
+  }
+
+  /** {@link #start(ServerConfig, Clock)} with the command dispatcher's pace, for tests of retries. */
+  static FlotillaServer start(ServerConfig config, Clock clock, CommandSettings commandSettings) {
     createDataDir(config.dataDir());
     Deque<AutoCloseable> parts = new ArrayDeque<>();
     try {
@@ -169,6 +179,7 @@ public final class FlotillaServer implements AutoCloseable {
       parts.push(twinWork::close);
       gateway.interceptors().add(new TwinInterceptor(services.twins(), gateway.publisher(), twinWork));
       parts.push(new TwinDeltaPush(services.events(), gateway.publisher()));
+      RestApi.Commands commands = commands(registry, clock, services, gateway, metrics, commandSettings, parts);
       CertificateExpiryService expiry = new CertificateExpiryService(registry, clock, services.events(),
           Duration.ofDays(config.ca().expiryWarningDays()));
       parts.push(new CertificateExpiryJob(expiry, config.ca().expiryCheckMinutes()));
@@ -180,7 +191,7 @@ public final class FlotillaServer implements AutoCloseable {
           metrics, new ApiLimits(config.maxBodyBytes(), config.maxBulkBodyBytes()), clock, VERSION,
           Optional.of(gateway.mqttOverWebSocket()), new RestApi.Telemetry(telemetryService, lifecycle, ingest),
           Optional.of(httpsListener(config, gateway.tls())), pki,
-          lifecycleApi));
+          lifecycleApi, commands));
       try {
         api.start(config.bindAddress(), config.httpPort());
       } catch (JavalinBindException e) {
@@ -210,6 +221,17 @@ public final class FlotillaServer implements AutoCloseable {
       LOG.info("First start: created the default tenant and its administrator with the configured admin token");
     }
     return generated;
+  }
+
+  /** Commands to devices: the dispatcher over the gateway, device answers through its interceptor chain. */
+  private static RestApi.Commands commands(RegistryStore registry, Clock clock, RegistryServices services,
+      DeviceGateway gateway, PrometheusMeterRegistry metrics, CommandSettings settings, Deque<AutoCloseable> parts) {
+    MqttCommandTransport transport = new MqttCommandTransport(gateway.publisher(), clock);
+    CommandDispatcher dispatcher = new CommandDispatcher(registry, clock, services.events(), transport,
+        new MicrometerCommandMetrics(metrics), settings).start();
+    parts.push(dispatcher);
+    gateway.interceptors().add(new CommandAnswerInterceptor(dispatcher, gateway.publisher(), clock));
+    return new RestApi.Commands(new CommandService(registry, clock, transport, dispatcher), dispatcher);
   }
 
   /** The tenant CAs, on Bouncy Castle, with their keys sealed by the master key. */

@@ -100,12 +100,41 @@ class OpenApiConformanceIT {
       assertThat(everyField.size()).isEqualTo(schemas.path("DeviceConnection").path("properties").size());
       assertSameFields(schemas.path("DeviceConnection"), everyField);
 
+      commandAnswersMatchTheirSchemas(doc, admin, server.httpPort());
       telemetryAnswersMatchTheirSchemas(doc, anonymous, admin);
       certificateAnswersMatchTheirSchemas(doc, admin, dataDir);
       registeredCaAnswersMatchTheirSchemas(doc, admin, dataDir);
       lifecycleAnswersMatchTheirSchemas(doc, admin, dataDir);
       provisioningAnswersMatchTheirSchemas(doc, admin, dataDir);
     }
+  }
+
+  /** Commands: a queued one (202), the device's list, a cancel, and a device fetching and answering over HTTP. */
+  private static void commandAnswersMatchTheirSchemas(JsonNode doc, ApiClient admin, int httpPort) {
+    JsonNode schemas = doc.path("components").path("schemas");
+    ApiClient.Response queued = admin.post("/api/v1/devices/p1/commands",
+        "{\"name\":\"reboot\",\"payload\":{\"delay\":1},\"mode\":\"queued\",\"ttlSeconds\":60}");
+    assertDocumented(doc, "post", "/api/v1/devices/{id}/commands", queued);
+    assertSameFields(schemas.path("Command"), queued.json());
+    ApiClient.Response list = admin.get("/api/v1/devices/p1/commands");
+    assertDocumented(doc, "get", "/api/v1/devices/{id}/commands", list);
+    assertSameFields(schemas.path("CommandList"), list.json());
+    ApiClient.Response cancelled = admin.post("/api/v1/devices/p1/commands/" + queued.json().path("id").asText()
+        + "/cancel", "");
+    assertDocumented(doc, "post", "/api/v1/devices/{id}/commands/{commandId}/cancel", cancelled);
+    assertSameFields(schemas.path("Command"), cancelled.json());
+    String token = admin.post("/api/v1/devices/p1/credentials", "{}").json().path("token").asText();
+    ApiClient device = new ApiClient(httpPort, Optional.empty()).asDevice("p1", token);
+    String id = admin.post("/api/v1/devices/p1/commands", "{\"name\":\"ping\",\"mode\":\"queued\"}").json()
+        .path("id").asText();
+    ApiClient.Response fetched = device.get("/device/v1/commands");
+    assertDocumented(doc, "get", "/device/v1/commands", fetched);
+    assertSameFields(schemas.path("DeviceCommandList"), fetched.json());
+    assertSameFields(schemas.path("DeviceCommandList").path("properties").path("items").path("items"),
+        fetched.json().path("items").get(0));
+    ApiClient.Response answered = device.post("/device/v1/commands/" + id + "/response", "{\"status\":\"succeeded\"}");
+    assertDocumented(doc, "post", "/device/v1/commands/{commandId}/response", answered);
+    assertSameFields(schemas.path("DeviceCommandAnswered"), answered.json());
   }
 
   /** Expiring certificates (one issued for 30 days is within the default window) and decommissioning, for real. */

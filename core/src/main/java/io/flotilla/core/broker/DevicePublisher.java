@@ -21,6 +21,13 @@ public interface DevicePublisher {
    */
   void retain(TenantId tenant, BrokerMessage message);
 
+  /**
+   * {@link #publish(TenantId, BrokerMessage)}, telling {@code acknowledged} the client id of each session whose
+   * client acknowledged its copy (MQTT PUBACK for QoS 1, PUBCOMP for QoS 2). It runs on the broker's event loop
+   * and must not block; it is not called for copies restored after a restart.
+   */
+  int publish(TenantId tenant, BrokerMessage message, java.util.function.Consumer<String> acknowledged);
+
   /** True while a client with this id is connected in the tenant. */
   boolean connected(TenantId tenant, String clientId);
 }

@@ -11,6 +11,8 @@ import io.flotilla.core.ca.DeviceCertificate;
 import io.flotilla.core.ca.ProvisioningTemplate;
 import io.flotilla.core.ca.RegisteredCa;
 import io.flotilla.core.ca.TenantCa;
+import io.flotilla.core.command.Command;
+import io.flotilla.core.command.CommandMode;
 import io.flotilla.core.device.Device;
 import io.flotilla.core.device.DeviceConnection;
 import io.flotilla.core.device.DeviceCredential;
@@ -157,6 +159,28 @@ public final class EntityJson {
     }
     r.profileId().ifPresent(p -> n.put("profileId", p));
     return stamps(n, r.createdAt(), r.updatedAt(), r.version());
+  }
+
+  /** A command: what was asked, its status with the time of each step, and the device's answer once there is one. */
+  public static ObjectNode command(Command c) {
+    ObjectNode n = Json.object().put("id", c.id()).put("deviceId", c.deviceId()).put("name", c.name());
+    n.set("payload", c.payload());
+    n.put("mode", c.mode().wireName()).put("status", c.status().wireName());
+    if (c.mode() == CommandMode.DIRECT) {
+      n.put("timeoutSeconds", c.timeoutSeconds());
+      if (c.connectTimeoutSeconds() > 0) {
+        n.put("connectTimeoutSeconds", c.connectTimeoutSeconds());
+      }
+    }
+    n.put("expiresAt", c.expiresAt().toString()).put("attempts", c.attempts());
+    c.sentAt().ifPresent(t -> n.put("sentAt", t.toString()));
+    c.deliveredAt().ifPresent(t -> n.put("deliveredAt", t.toString()));
+    c.completedAt().ifPresent(t -> n.put("completedAt", t.toString()));
+    c.result().ifPresent(r -> n.set("result", r));
+    c.message().ifPresent(m -> n.put("message", m));
+    c.groupId().ifPresent(g -> n.put("groupId", g));
+    n.put("createdBy", c.createdBy());
+    return stamps(n, c.createdAt(), c.updatedAt(), c.version());
   }
 
   public static ObjectNode group(DeviceGroup g) {

@@ -38,4 +38,5 @@ public interface RegistryTx {
 
   TwinRepository twins();
   ProvisioningJobRepository provisioningJobs();
+  CommandRepository commands();
 }

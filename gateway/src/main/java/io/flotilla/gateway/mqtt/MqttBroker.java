@@ -194,6 +194,17 @@ public final class MqttBroker implements AutoCloseable {
     router.retainOnly(tenant, message);
   }
 
+  /**
+   * {@link #publish(String, io.flotilla.core.broker.BrokerMessage)}, telling {@code acknowledged} (on an event
+   * loop, inside the session's lock: it must not block) the client id of each session whose client acknowledges
+   * the message.
+   */
+  public int publish(String tenant, io.flotilla.core.broker.BrokerMessage message,
+      java.util.function.Consumer<String> acknowledged) {
+    requireStarted();
+    return router.publish(tenant, message, null, null, acknowledged);
+  }
+
   /** True while a client with this id is connected in the tenant. */
   public boolean connected(String tenant, String clientId) {
     requireStarted();

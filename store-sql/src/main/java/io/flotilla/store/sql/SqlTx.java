@@ -2,6 +2,7 @@ package io.flotilla.store.sql;
 
 import io.flotilla.core.store.AuditRepository;
 import io.flotilla.core.store.BrokerSessionRepository;
+import io.flotilla.core.store.CommandRepository;
 import io.flotilla.core.store.ConnectionRepository;
 import io.flotilla.core.store.CredentialRepository;
 import io.flotilla.core.store.DeviceCertificateRepository;
@@ -42,6 +43,7 @@ final class SqlTx implements RegistryTx {
   private final RegisteredCaRepository registeredCas;
   private final TwinRepository twins;
   private final ProvisioningJobRepository provisioningJobs;
+  private final CommandRepository commands;
 
   SqlTx(JdbcSession sql) {
     tenants = new SqlTenantRepository(sql);
@@ -63,6 +65,7 @@ final class SqlTx implements RegistryTx {
     registeredCas = new SqlRegisteredCaRepository(sql);
     twins = new SqlTwinRepository(sql);
     provisioningJobs = new SqlProvisioningJobRepository(sql);
+    commands = new SqlCommandRepository(sql);
   }
 
   @Override
@@ -158,5 +161,10 @@ final class SqlTx implements RegistryTx {
   @Override
   public ProvisioningJobRepository provisioningJobs() {
     return provisioningJobs;
+  }
+
+  @Override
+  public CommandRepository commands() {
+    return commands;
   }
 }

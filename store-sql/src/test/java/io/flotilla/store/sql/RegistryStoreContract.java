@@ -139,6 +139,14 @@ public abstract class RegistryStoreContract implements StoreUnderTest {
   }
 
   @Nested
+  class Commands extends CommandContract {
+    @Override
+    protected StoreUnderTest subject() {
+      return RegistryStoreContract.this;
+    }
+  }
+
+  @Nested
   class RegisteredCas extends RegisteredCaContract {
     @Override
     protected StoreUnderTest subject() {

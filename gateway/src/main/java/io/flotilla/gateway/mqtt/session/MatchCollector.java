@@ -6,6 +6,7 @@ import io.flotilla.gateway.mqtt.topic.MatchSink;
 import io.flotilla.gateway.mqtt.topic.SharedGroup;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -28,11 +29,13 @@ final class MatchCollector implements MatchSink<Session> {
   private int groupCount;
   private String origin;
   private Throttle publisher;
+  private Consumer<String> acknowledged = Delivery.NO_ACK;
   boolean busy;
 
-  void start(String originClientId, Throttle publishingConnection) {
+  void start(String originClientId, Throttle publishingConnection, Consumer<String> onAcknowledged) {
     origin = originClientId;
     publisher = publishingConnection;
+    acknowledged = onAcknowledged;
     busy = true;
   }
 
@@ -65,7 +68,7 @@ final class MatchCollector implements MatchSink<Session> {
         SharedGroup.Member<Session> member = groups[g].pick(ONLINE);
         if (member != null) {
           Merged m = new Merged(member.subscription());
-          member.subscriber().deliver(m.delivery(message), publisher);
+          member.subscriber().deliver(m.delivery(message, acknowledged), publisher);
           deliveries++;
         }
       }
@@ -78,6 +81,7 @@ final class MatchCollector implements MatchSink<Session> {
       groupCount = 0;
       origin = null;
       publisher = null;
+      acknowledged = Delivery.NO_ACK;
       busy = false;
     }
   }
@@ -96,7 +100,7 @@ final class MatchCollector implements MatchSink<Session> {
           sessions[j] = null;
         }
       }
-      s.deliver(m.delivery(message), publisher);
+      s.deliver(m.delivery(message, acknowledged), publisher);
       deliveries++;
     }
     return deliveries;
@@ -112,7 +116,7 @@ final class MatchCollector implements MatchSink<Session> {
         m.add(subs[i]);
       }
     }
-    bySession.forEach((s, m) -> s.deliver(m.delivery(message), publisher));
+    bySession.forEach((s, m) -> s.deliver(m.delivery(message, acknowledged), publisher));
     return bySession.size();
   }
 
@@ -138,8 +142,9 @@ final class MatchCollector implements MatchSink<Session> {
       }
     }
 
-    Delivery delivery(BrokerMessage message) {
-      return new Delivery(message, Math.min(qos, message.qos()), retainAsPublished && message.retain(), ids);
+    Delivery delivery(BrokerMessage message, Consumer<String> acknowledged) {
+      return new Delivery(message, Math.min(qos, message.qos()), retainAsPublished && message.retain(), ids,
+          acknowledged);
     }
   }
 }

@@ -42,6 +42,15 @@ public final class Router {
 
   /** Publishes on behalf of a connection that slow subscribers may pause ({@code publisher}, nullable). */
   public int publish(String tenant, BrokerMessage message, String originClientId, Throttle publisher) {
+    return publish(tenant, message, originClientId, publisher, Delivery.NO_ACK);
+  }
+
+  /**
+   * Publishes on the platform's behalf, telling {@code acknowledged} the client id of each session whose client
+   * acknowledges its copy (QoS 1 and 2 deliveries only).
+   */
+  public int publish(String tenant, BrokerMessage message, String originClientId, Throttle publisher,
+      java.util.function.Consumer<String> acknowledged) {
     if (message.retain()) {
       retain(tenant, message);
     }
@@ -53,7 +62,7 @@ public final class Router {
     if (collector.busy) {
       collector = new MatchCollector(); // a delivery published again on this thread; rare
     }
-    collector.start(originClientId, publisher);
+    collector.start(originClientId, publisher, acknowledged);
     space.subscriptions().match(message.topic(), collector);
     return collector.deliver(message);
   }

@@ -201,6 +201,7 @@ public final class Session {
     OutboundWindow.InFlight f = w == null ? null : w.get(packetId);
     if (f != null && f.delivery.qos() == 1) {
       w.remove(packetId);
+      acknowledged(f.delivery);
       pump(link);
     }
   }
@@ -233,7 +234,14 @@ public final class Session {
     OutboundWindow.InFlight f = w == null ? null : w.get(packetId);
     if (f != null && f.released) {
       w.remove(packetId);
+      acknowledged(f.delivery);
       pump(link);
+    }
+  }
+
+  private void acknowledged(Delivery d) {
+    if (d.acknowledged() != Delivery.NO_ACK) {
+      d.acknowledged().accept(key.clientId());
     }
   }
 
