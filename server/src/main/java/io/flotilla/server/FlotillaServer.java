@@ -2,11 +2,15 @@ package io.flotilla.server;
 
 import io.flotilla.bus.BusSettings;
 import io.flotilla.ca.BouncyCastleCertificateAuthority;
+import io.flotilla.ca.EnvelopeSecretVault;
 import io.flotilla.core.ca.CertificateAuthority;
 import io.flotilla.core.ca.CertificatePolicy;
+import io.flotilla.core.ca.SecretVault;
 import io.flotilla.core.service.CertificateExpiryService;
 import io.flotilla.core.service.DecommissionService;
 import io.flotilla.core.service.DeviceCertificateService;
+import io.flotilla.core.service.EnrollmentService;
+import io.flotilla.core.service.ProvisioningService;
 import io.flotilla.core.service.TenantCaService;
 import io.flotilla.bus.InProcessTelemetryBus;
 import io.flotilla.core.device.DeviceProfile;
@@ -143,13 +147,15 @@ public final class FlotillaServer implements AutoCloseable {
       parts.push(new CertificateExpiryJob(expiry, config.ca().expiryCheckMinutes()));
       RestApi.Lifecycle lifecycleApi = new RestApi.Lifecycle(new DecommissionService(registry, clock, services.events(),
           telemetryStore), expiry);
+      RestApi.Pki pki = pki(config, registry, clock, services, masterKey);
+      RestApi.Provisioning provisioning = provisioning(config, registry, clock, pki.cas(), masterKey);
+      gateway.enableProvisioning(provisioning.provisioning());
       RestApi api = RestApi.create(new RestApi.Parts(services, new SessionAdminService(gateway.admin()),
           gateway::serverCaPem, List.of(new ReadinessCheck("registry-" + registry.engine(), registry::isReady),
               new ReadinessCheck("telemetry", telemetryStore::isReady)),
           metrics, new ApiLimits(config.maxBodyBytes(), config.maxBulkBodyBytes()), clock, VERSION,
           Optional.of(gateway.mqttOverWebSocket()), new RestApi.Telemetry(telemetryService, lifecycle, ingest),
-          Optional.of(httpsListener(config, gateway.tls())), pki(config, registry, clock, services, masterKey),
-          lifecycleApi));
+          Optional.of(httpsListener(config, gateway.tls())), pki, lifecycleApi), Optional.of(provisioning));
       try {
         api.start(config.bindAddress(), config.httpPort());
       } catch (JavalinBindException e) {
@@ -188,6 +194,16 @@ public final class FlotillaServer implements AutoCloseable {
     TenantCaService cas = new TenantCaService(registry, clock, authority);
     return new RestApi.Pki(cas, new DeviceCertificateService(registry, clock, services.events(), authority, cas,
         CertificatePolicy.ofDays(config.ca().validityDays(), config.ca().maxValidityDays())));
+  }
+
+  /** Provisioning by claim: groups' keys sealed by the master key, devices' certificates from the tenant CA. */
+  private static RestApi.Provisioning provisioning(ServerConfig config, RegistryStore registry, Clock clock,
+      TenantCaService cas, MasterKeys.Loaded masterKey) {
+    CertificateAuthority authority = new BouncyCastleCertificateAuthority(masterKey.key());
+    SecretVault vault = new EnvelopeSecretVault(masterKey.key());
+    CertificatePolicy policy = CertificatePolicy.ofDays(config.ca().validityDays(), config.ca().maxValidityDays());
+    return new RestApi.Provisioning(new EnrollmentService(registry, clock, vault, authority, cas, policy),
+        new ProvisioningService(registry, clock, vault, authority, cas, policy, new HttpPreProvisioningHook()));
   }
 
   /** The API over TLS with the gateway's server certificate; it asks for client certificates unless they are off. */

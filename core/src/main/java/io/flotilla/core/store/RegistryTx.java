@@ -35,4 +35,6 @@ public interface RegistryTx {
   ExpiryWarningRepository expiryWarnings();
 
   RegisteredCaRepository registeredCas();
+
+  EnrollmentRepository enrollments();
 }

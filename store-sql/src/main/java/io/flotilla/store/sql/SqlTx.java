@@ -9,6 +9,7 @@ import io.flotilla.core.store.DeviceRepository;
 import io.flotilla.core.store.ExpiryWarningRepository;
 import io.flotilla.core.store.GroupRepository;
 import io.flotilla.core.store.ProfileRepository;
+import io.flotilla.core.store.EnrollmentRepository;
 import io.flotilla.core.store.RegisteredCaRepository;
 import io.flotilla.core.store.RegistryTx;
 import io.flotilla.core.store.RetainedMessageRepository;
@@ -38,6 +39,7 @@ final class SqlTx implements RegistryTx {
   private final TombstoneRepository tombstones;
   private final ExpiryWarningRepository expiryWarnings;
   private final RegisteredCaRepository registeredCas;
+  private final EnrollmentRepository enrollments;
 
   SqlTx(JdbcSession sql) {
     tenants = new SqlTenantRepository(sql);
@@ -57,6 +59,7 @@ final class SqlTx implements RegistryTx {
     tombstones = new SqlTombstoneRepository(sql);
     expiryWarnings = new SqlExpiryWarningRepository(sql);
     registeredCas = new SqlRegisteredCaRepository(sql);
+    enrollments = new SqlEnrollmentRepository(sql);
   }
 
   @Override
@@ -142,5 +145,10 @@ final class SqlTx implements RegistryTx {
   @Override
   public RegisteredCaRepository registeredCas() {
     return registeredCas;
+  }
+
+  @Override
+  public EnrollmentRepository enrollments() {
+    return enrollments;
   }
 }

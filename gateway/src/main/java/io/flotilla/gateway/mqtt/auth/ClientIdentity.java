@@ -1,5 +1,6 @@
 package io.flotilla.gateway.mqtt.auth;
 
+import io.flotilla.core.provisioning.ProvisioningClaim;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,9 +12,11 @@ import java.util.Optional;
  * @param principal a stable name for logs and audit (device id, token id, user name); never a secret
  * @param profileId the device's profile, read at CONNECT; empty for other kinds, and for devices of brokers
  *     that do not know profiles
+ * @param claim for a {@link Kind#PROVISIONING PROVISIONING} client (and only for one), the enrollment it proved
+ *     membership of; its {@code principal} is then its client id, which names its response topics
  */
 public record ClientIdentity(String tenant, Kind kind, String principal, Optional<String> deviceId,
-    Optional<String> profileId) {
+    Optional<String> profileId, Optional<ProvisioningClaim> claim) {
 
   /** The kinds of principal the broker tells apart for authorization. */
   public enum Kind {
@@ -24,7 +27,19 @@ public record ClientIdentity(String tenant, Kind kind, String principal, Optiona
     /** An application whose API token may only read (the viewer role): subscribes anywhere, never publishes. */
     READ_ONLY_APPLICATION,
     /** A client without credentials (development setups); never touches device topics. */
-    ANONYMOUS
+    ANONYMOUS,
+    /**
+     * A client that proved membership of an enrollment group (a claim certificate or a symmetric-key proof): it
+     * may publish {@code $provisioning/register} and subscribe under {@code $provisioning/responses/{its client
+     * id}/}, nothing else.
+     */
+    PROVISIONING
+  }
+
+  /** A client of the shorter form, without a provisioning claim. */
+  public ClientIdentity(String tenant, Kind kind, String principal, Optional<String> deviceId,
+      Optional<String> profileId) {
+    this(tenant, kind, principal, deviceId, profileId, Optional.empty());
   }
 
   public ClientIdentity {
@@ -41,6 +56,10 @@ public record ClientIdentity(String tenant, Kind kind, String principal, Optiona
     }
     if (kind != Kind.DEVICE && profileId.isPresent()) {
       throw new IllegalArgumentException("only a DEVICE identity has a profile");
+    }
+    Objects.requireNonNull(claim, "claim");
+    if (claim.isPresent() != (kind == Kind.PROVISIONING)) {
+      throw new IllegalArgumentException("a PROVISIONING identity, and only one, has a claim");
     }
   }
 
@@ -60,6 +79,12 @@ public record ClientIdentity(String tenant, Kind kind, String principal, Optiona
 
   public static ClientIdentity readOnlyApplication(String tenant, String principal) {
     return new ClientIdentity(tenant, Kind.READ_ONLY_APPLICATION, principal, Optional.empty(), Optional.empty());
+  }
+
+  /** A provisioning client, known by its client id, that proved {@code claim}. */
+  public static ClientIdentity provisioning(String clientId, ProvisioningClaim claim) {
+    return new ClientIdentity(claim.tenant().value(), Kind.PROVISIONING, clientId, Optional.empty(), Optional.empty(),
+        Optional.of(claim));
   }
 
   public static ClientIdentity anonymous(String tenant) {
