@@ -8,6 +8,8 @@ import io.flotilla.core.service.CommandService;
 import io.flotilla.core.service.DecommissionService;
 import io.flotilla.core.service.DeviceCertificateService;
 import io.flotilla.core.service.ProvisioningJobs;
+import io.flotilla.core.service.EnrollmentService;
+import io.flotilla.core.service.ProvisioningService;
 import io.flotilla.core.service.RegistryServices;
 import io.flotilla.core.service.SessionAdminService;
 import io.flotilla.core.service.TelemetryIngest;
@@ -59,10 +61,18 @@ public final class RestApi {
   /** The tenant CAs, the device certificates they issue, and bulk provisioning jobs. */
   public record Pki(TenantCaService cas, DeviceCertificateService certificates, ProvisioningJobs provisioning) {}
 
+  /** Provisioning by claim: enrollment groups, and the device door that provisions. */
+  public record Provisioning(EnrollmentService enrollments, ProvisioningService provisioning) {}
+
   /** The telemetry services the API serves: queries and management, the lifecycle job, device ingestion. */
   public record Telemetry(TelemetryService service, TelemetryLifecycle lifecycle, TelemetryIngest ingest) {}
 
   public static RestApi create(Parts parts) {
+    return create(parts, Optional.empty());
+  }
+
+  /** The API with provisioning by claim, when given. */
+  public static RestApi create(Parts parts, Optional<Provisioning> provisioning) {
     RegistryServices services = parts.services();
     ApiLimits limits = parts.limits();
     HttpMetrics httpMetrics = new HttpMetrics(parts.metrics());
@@ -89,6 +99,8 @@ public final class RestApi {
     routes.addAll(new DeviceLifecycleRoutes(parts.lifecycle().decommissions(), parts.lifecycle().expiry(), limits,
         parts.clock()).routes());
     routes.addAll(new CaRegistrationRoutes(services.registeredCas(), limits).routes());
+    provisioning.ifPresent(p -> routes.addAll(new EnrollmentRoutes(p.enrollments(), p.provisioning(), limits)
+        .routes()));
     routes.addAll(new TelemetryRoutes(parts.telemetry().service(), parts.telemetry().lifecycle()).routes());
     routes.addAll(new DeviceTelemetryRoutes(services.deviceAuthentication(), parts.telemetry().ingest(), limits)
         .routes());

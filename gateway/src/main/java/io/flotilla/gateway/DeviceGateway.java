@@ -3,6 +3,7 @@ package io.flotilla.gateway;
 import io.flotilla.core.broker.BrokerAdmin;
 import io.flotilla.core.broker.DevicePublisher;
 import io.flotilla.core.broker.MqttOverWebSocket;
+import io.flotilla.core.service.ProvisioningService;
 import io.flotilla.core.service.RegistryServices;
 import io.flotilla.core.store.RegistryStore;
 import io.flotilla.gateway.acl.TenantRulesAuthorizer;
@@ -14,6 +15,7 @@ import io.flotilla.gateway.mqtt.MqttBroker;
 import io.flotilla.gateway.mqtt.PublishInterceptor;
 import io.flotilla.gateway.mqtt.auth.NamespaceAuthorizer;
 import io.flotilla.gateway.mqtt.store.RegistryBrokerStateStore;
+import io.flotilla.gateway.provisioning.ProvisioningInterceptor;
 import io.flotilla.gateway.tls.ServerTls;
 import io.flotilla.gateway.tls.TlsSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,9 +41,17 @@ public final class DeviceGateway implements AutoCloseable {
   private final WebSocketBridge webSocket;
   private final TopicRuleCache topicRules;
   private final InterceptorChain interceptors;
+  private final RegistryAuthenticator authenticator;
+  private final MeterRegistry metrics;
+  private final Clock clock;
+  private volatile Optional<ProvisioningInterceptor> provisioning = Optional.empty();
 
   private DeviceGateway(MqttBroker broker, TlsListener tlsListener, WebSocketBridge webSocket, ServerTls tls,
-      ConnectivityBridge connectivity, AutoCloseable revocations, TopicRuleCache topicRules, InterceptorChain interceptors) {
+      ConnectivityBridge connectivity, AutoCloseable revocations, TopicRuleCache topicRules, InterceptorChain interceptors,
+      RegistryAuthenticator authenticator, MeterRegistry metrics, Clock clock) {
+    this.authenticator = authenticator;
+    this.metrics = metrics;
+    this.clock = clock;
     this.topicRules = topicRules;
     this.interceptors = interceptors;
     this.broker = broker;
@@ -72,9 +82,10 @@ public final class DeviceGateway implements AutoCloseable {
     BrokerConfig config = BrokerConfig.defaults().withBindAddress(settings.bindAddress()).withPort(settings.mqttPort())
         .withPublishRateLimit(settings.maxPublishRate(), settings.maxPublishBytesRate())
         .withMaxConnectionsPerTenant(settings.maxConnectionsPerTenant());
+    RegistryAuthenticator authenticator = new RegistryAuthenticator(services.deviceAuthentication(),
+        services.tokens(), settings.allowAnonymous());
     MqttBroker broker = MqttBroker.builder(config)
-        .authenticator(new RegistryAuthenticator(services.deviceAuthentication(), services.tokens(),
-            settings.allowAnonymous()))
+        .authenticator(authenticator)
         .authorizer(new TenantRulesAuthorizer(new NamespaceAuthorizer(), topicRules))
         .stateStore(new RegistryBrokerStateStore(registry))
         .meterRegistry(metrics)
@@ -112,7 +123,8 @@ public final class DeviceGateway implements AutoCloseable {
     LOG.info("Device gateway is serving MQTT on {}:{} and MQTT over TLS on {}:{} (client certificates {})",
         settings.bindAddress(), broker.port(), settings.bindAddress(), tlsListener.port(),
         settings.clientAuth().name().toLowerCase(java.util.Locale.ROOT));
-    return new DeviceGateway(broker, tlsListener, webSocket, tls, connectivity, revocations, topicRules, chain);
+    return new DeviceGateway(broker, tlsListener, webSocket, tls, connectivity, revocations, topicRules, chain,
+        authenticator, metrics, clock);
   }
 
   public int mqttPort() {
@@ -141,6 +153,17 @@ public final class DeviceGateway implements AutoCloseable {
   /** The interceptors the broker consults; platform features add theirs after start. */
   public InterceptorChain interceptors() {
     return interceptors;
+  }
+
+  /**
+   * Turns provisioning by claim on: claim certificates and symmetric-key proofs are accepted as provisioning
+   * clients, and their requests on {@code $provisioning/register} are answered.
+   */
+  public void enableProvisioning(ProvisioningService service) {
+    ProvisioningInterceptor interceptor = new ProvisioningInterceptor(service, publisher(), metrics, clock);
+    provisioning = Optional.of(interceptor);
+    interceptors.add(interceptor);
+    authenticator.acceptClaims(service);
   }
 
   /** The platform's way to publish to devices. */
@@ -179,6 +202,7 @@ public final class DeviceGateway implements AutoCloseable {
     } catch (Exception e) {
       LOG.debug("Unsubscribing from domain events failed", e);
     }
+    provisioning.ifPresent(ProvisioningInterceptor::close); // requests in hand are answered while the broker runs
     webSocket.close();
     tlsListener.close();
     broker.close();

@@ -2,9 +2,11 @@ package io.flotilla.server;
 
 import io.flotilla.bus.BusSettings;
 import io.flotilla.ca.BouncyCastleCertificateAuthority;
+import io.flotilla.ca.EnvelopeSecretVault;
 import io.flotilla.core.ca.CertificateAuthority;
 import io.flotilla.core.ca.CertificatePolicy;
 import io.flotilla.core.command.CommandSettings;
+import io.flotilla.core.ca.SecretVault;
 import io.flotilla.core.service.CertificateExpiryService;
 import io.flotilla.core.service.CommandDispatcher;
 import io.flotilla.core.service.CommandService;
@@ -16,6 +18,8 @@ import io.flotilla.core.service.CertificateRotation;
 import io.flotilla.core.service.DeviceCertificateService;
 import io.flotilla.core.service.ProvisioningJobs;
 import io.flotilla.core.service.ProvisioningWork;
+import io.flotilla.core.service.EnrollmentService;
+import io.flotilla.core.service.ProvisioningService;
 import io.flotilla.core.service.TenantCaService;
 import io.flotilla.bus.InProcessTelemetryBus;
 import io.flotilla.core.device.DeviceProfile;
@@ -166,10 +170,10 @@ public final class FlotillaServer implements AutoCloseable {
       parts.push(gateway);
       CertificateAuthority authority = new BouncyCastleCertificateAuthority(masterKey.key());
       RestApi.Pki pki = pki(config, registry, clock, services, authority);
-      ProvisioningJobRunner provisioning = new ProvisioningJobRunner(new ProvisioningWork(registry, clock,
+      ProvisioningJobRunner provisioningJobs = new ProvisioningJobRunner(new ProvisioningWork(registry, clock,
           pki.provisioning(), pki.certificates()));
-      pki.provisioning().onSubmitted(provisioning::wake);
-      parts.push(provisioning);
+      pki.provisioning().onSubmitted(provisioningJobs::wake);
+      parts.push(provisioningJobs);
       CertificateRotationInterceptor rotations = new CertificateRotationInterceptor(new CertificateRotation(registry,
           clock, services.events(), authority, pki.certificates()), gateway.publisher(), clock);
       gateway.interceptors().add(rotations);
@@ -185,13 +189,15 @@ public final class FlotillaServer implements AutoCloseable {
       parts.push(new CertificateExpiryJob(expiry, config.ca().expiryCheckMinutes()));
       RestApi.Lifecycle lifecycleApi = new RestApi.Lifecycle(new DecommissionService(registry, clock, services.events(),
           telemetryStore), expiry);
+      RestApi.Provisioning provisioning = provisioning(config, registry, clock, pki.cas(), authority, masterKey);
+      gateway.enableProvisioning(provisioning.provisioning());
       RestApi api = RestApi.create(new RestApi.Parts(services, new SessionAdminService(gateway.admin()),
           gateway::serverCaPem, List.of(new ReadinessCheck("registry-" + registry.engine(), registry::isReady),
               new ReadinessCheck("telemetry", telemetryStore::isReady)),
           metrics, new ApiLimits(config.maxBodyBytes(), config.maxBulkBodyBytes()), clock, VERSION,
           Optional.of(gateway.mqttOverWebSocket()), new RestApi.Telemetry(telemetryService, lifecycle, ingest),
           Optional.of(httpsListener(config, gateway.tls())), pki,
-          lifecycleApi, commands));
+          lifecycleApi, commands), Optional.of(provisioning));
       try {
         api.start(config.bindAddress(), config.httpPort());
       } catch (JavalinBindException e) {
@@ -204,7 +210,7 @@ public final class FlotillaServer implements AutoCloseable {
       LOG.info("Flotilla {} is serving HTTP on {}:{} and HTTPS on {}:{} with the {} registry in {}", VERSION,
           config.bindAddress(), api.port(), config.bindAddress(), api.httpsPort().orElseThrow(), registry.engine(),
           config.dataDir());
-      return new FlotillaServer(config, services, gateway, api, expiry, provisioning,
+      return new FlotillaServer(config, services, gateway, api, expiry, provisioningJobs,
           config.adminToken().isEmpty() ? generated : Optional.empty(), parts);
     } catch (RuntimeException e) {
       closeAll(parts);
@@ -241,6 +247,15 @@ public final class FlotillaServer implements AutoCloseable {
     DeviceCertificateService certificates = new DeviceCertificateService(registry, clock, services.events(), authority,
         cas, CertificatePolicy.ofDays(config.ca().validityDays(), config.ca().maxValidityDays()));
     return new RestApi.Pki(cas, certificates, new ProvisioningJobs(registry, clock, authority, certificates));
+  }
+
+  /** Provisioning by claim: groups' keys sealed by the master key, devices' certificates from the tenant CA. */
+  private static RestApi.Provisioning provisioning(ServerConfig config, RegistryStore registry, Clock clock,
+      TenantCaService cas, CertificateAuthority authority, MasterKeys.Loaded masterKey) {
+    SecretVault vault = new EnvelopeSecretVault(masterKey.key());
+    CertificatePolicy policy = CertificatePolicy.ofDays(config.ca().validityDays(), config.ca().maxValidityDays());
+    return new RestApi.Provisioning(new EnrollmentService(registry, clock, vault, authority, cas, policy),
+        new ProvisioningService(registry, clock, vault, authority, cas, policy, new HttpPreProvisioningHook()));
   }
 
   /** The API over TLS with the gateway's server certificate; it asks for client certificates unless they are off. */

@@ -106,6 +106,7 @@ class OpenApiConformanceIT {
       registeredCaAnswersMatchTheirSchemas(doc, admin, dataDir);
       lifecycleAnswersMatchTheirSchemas(doc, admin, dataDir);
       provisioningAnswersMatchTheirSchemas(doc, admin, dataDir);
+      enrollmentAnswersMatchTheirSchemas(doc, admin, dataDir, server.httpPort());
     }
   }
 
@@ -135,6 +136,65 @@ class OpenApiConformanceIT {
     ApiClient.Response answered = device.post("/device/v1/commands/" + id + "/response", "{\"status\":\"succeeded\"}");
     assertDocumented(doc, "post", "/device/v1/commands/{commandId}/response", answered);
     assertSameFields(schemas.path("DeviceCommandAnswered"), answered.json());
+  }
+
+  /** Enrollment groups, claim certificates and the provisioning door's answers, called for real. */
+  private static void enrollmentAnswersMatchTheirSchemas(JsonNode doc, ApiClient admin, Path dir, int port)
+      throws Exception {
+    JsonNode schemas = doc.path("components").path("schemas");
+    ApiClient.Response keyed = admin.post("/api/v1/enrollment-groups", "{\"name\":\"k\",\"attestation\":"
+        + "\"symmetricKey\",\"credential\":\"token\",\"deviceId\":\"k-1\",\"requestsPerMinute\":5,"
+        + "\"status\":\"active\",\"template\":{\"profile\":\"pump\"},\"webhook\":{\"url\":\"http://127.0.0.1:9/x\","
+        + "\"secret\":\"0123456789abcdef\"}}");
+    assertDocumented(doc, "post", "/api/v1/enrollment-groups", keyed);
+    assertThat(keyed.json().size()).as("every field").isEqualTo(schemas.path("EnrollmentGroup").path("properties")
+        .size());
+    assertSameFields(schemas.path("EnrollmentGroup"), keyed.json());
+    String keyedPath = "/api/v1/enrollment-groups/" + keyed.json().path("id").asText();
+    ApiClient.Response patched = admin.patch(keyedPath, "{\"webhook\":null,\"name\":\"k2\"}", null);
+    assertDocumented(doc, "patch", "/api/v1/enrollment-groups/{id}", patched);
+    assertThat(patched.json().has("webhook")).isFalse();
+    byte[] key = java.util.HexFormat.of().parseHex(keyed.json().path("symmetricKey").asText());
+    String proof = io.flotilla.core.provisioning.SymmetricKeyProof.password(
+        io.flotilla.core.provisioning.SymmetricKeyProof.deviceKey(key, "k-1"), "k-1",
+        java.time.Instant.now().plusSeconds(600).getEpochSecond());
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+            + port + "/device/v1/provisioning/register"))
+        .header("Authorization", "Provision " + keyed.json().path("id").asText() + " k-1 " + proof)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"requestId\":\"r\",\"deviceId\":\"k-1\"}")).build();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<String> provisioned = http.send(request,
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(provisioned.statusCode()).as(provisioned.body()).isEqualTo(201);
+    assertThat(doc.path("paths").path("/device/v1/provisioning/register").path("post").path("responses").has("201"))
+        .isTrue();
+    assertSameFields(schemas.path("ProvisioningAnswer"),
+        io.flotilla.core.json.Json.MAPPER.readTree(provisioned.body()));
+    java.net.http.HttpResponse<String> refused = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertSameFields(schemas.path("ProvisioningAnswer"), io.flotilla.core.json.Json.MAPPER.readTree(refused.body()));
+
+    ApiClient.Response claims = admin.post("/api/v1/enrollment-groups", "{\"name\":\"c\",\"attestation\":"
+        + "\"claimCertificate\",\"template\":{\"profile\":\"pump\"}}");
+    String claimsPath = "/api/v1/enrollment-groups/" + claims.json().path("id").asText();
+    Openssl.csr(dir.resolve("claim.key"), dir.resolve("claim.csr"), "/CN=claim", "ec", "-pkeyopt",
+        "ec_paramgen_curve:P-256");
+    ApiClient.Response claim = admin.post(claimsPath + "/claim-certificates", "{\"csrPem\":"
+        + io.flotilla.core.json.Json.MAPPER.writeValueAsString(java.nio.file.Files.readString(dir.resolve("claim.csr")))
+        + "}");
+    assertDocumented(doc, "post", "/api/v1/enrollment-groups/{id}/claim-certificates", claim);
+    assertThat(claim.json().size()).isEqualTo(schemas.path("ClaimCertificate").path("properties").size());
+    assertSameFields(schemas.path("ClaimCertificate"), claim.json());
+    ApiClient.Response claimList = admin.get(claimsPath + "/claim-certificates");
+    assertDocumented(doc, "get", "/api/v1/enrollment-groups/{id}/claim-certificates", claimList);
+    assertSameFields(schemas.path("ClaimCertificateList"), claimList.json());
+    ApiClient.Response list = admin.get("/api/v1/enrollment-groups");
+    assertDocumented(doc, "get", "/api/v1/enrollment-groups", list);
+    assertSameFields(schemas.path("EnrollmentGroupList"), list.json());
+    list.json().path("items").forEach(g -> assertSameFields(schemas.path("EnrollmentGroup"), g));
+    assertThat(admin.delete(claimsPath + "/claim-certificates/" + claim.json().path("id").asText()).status())
+        .isEqualTo(204);
+    assertThat(admin.delete(claimsPath).status()).isEqualTo(204);
   }
 
   /** Expiring certificates (one issued for 30 days is within the default window) and decommissioning, for real. */

@@ -21,6 +21,8 @@ import io.flotilla.core.device.DeviceProfile;
 import io.flotilla.core.device.RetentionPolicy;
 import io.flotilla.core.device.Tombstone;
 import io.flotilla.core.group.DeviceGroup;
+import io.flotilla.core.provisioning.ClaimCertificate;
+import io.flotilla.core.provisioning.EnrollmentGroup;
 import io.flotilla.core.tenant.Tenant;
 import java.time.Instant;
 import java.util.Map;
@@ -123,6 +125,28 @@ public final class EntityJson {
         .put("notAfter", ca.notAfter().toString()).put("status", ca.active() ? "active" : "inactive");
     n.set("template", provisioningTemplate(ca.template()));
     return stamps(n, ca.createdAt(), ca.updatedAt(), ca.version());
+  }
+
+  /** An enrollment group: never its symmetric key, sealed or not. */
+  public static ObjectNode enrollmentGroup(EnrollmentGroup g) {
+    ObjectNode n = Json.object().put("id", g.id()).put("name", g.name())
+        .put("attestation", g.attestation().wireName()).put("credential", g.credential().wireName())
+        .put("deviceIdPrefix", g.deviceIdPrefix()).put("requestsPerMinute", g.requestsPerMinute())
+        .put("kind", g.deviceId().isPresent() ? "individual" : "group")
+        .put("status", g.active() ? "active" : "inactive");
+    ObjectNode template = provisioningTemplate(g.template());
+    template.remove("idFrom");
+    n.set("template", template);
+    g.webhook().ifPresent(w -> n.putObject("webhook").put("url", w.url()));
+    g.deviceId().ifPresent(d -> n.put("deviceId", d));
+    return stamps(n, g.createdAt(), g.updatedAt(), g.version());
+  }
+
+  /** A claim certificate without its PEM body. */
+  public static ObjectNode claimCertificate(ClaimCertificate c) {
+    return Json.object().put("id", c.id()).put("enrollmentGroupId", c.groupId()).put("fingerprint", c.fingerprint())
+        .put("notAfter", c.notAfter().toString()).put("source", c.issued() ? "issued" : "registered")
+        .put("createdAt", c.createdAt().toString());
   }
 
   public static ObjectNode provisioningTemplate(ProvisioningTemplate t) {

@@ -39,4 +39,5 @@ public interface RegistryTx {
   TwinRepository twins();
   ProvisioningJobRepository provisioningJobs();
   CommandRepository commands();
+  EnrollmentRepository enrollments();
 }

@@ -7,6 +7,8 @@ import io.flotilla.core.error.UnauthorizedException;
 import io.flotilla.core.service.DeviceAuthentication;
 import io.flotilla.core.service.DeviceAuthentication.Refusal;
 import io.flotilla.core.service.DeviceAuthentication.Result;
+import io.flotilla.core.service.ProvisioningService;
+import io.flotilla.core.service.ProvisioningService.ClaimCheck;
 import io.flotilla.core.service.TokenService;
 import io.flotilla.core.tenant.TenantId;
 import io.flotilla.gateway.mqtt.auth.AuthDecision;
@@ -16,6 +18,7 @@ import io.flotilla.gateway.mqtt.auth.MqttAuthenticator;
 import io.flotilla.gateway.mqtt.auth.RefusalReason;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.Optional;
 
 /**
  * Authenticates MQTT clients against the registry, in this order: a TLS client certificate
@@ -24,11 +27,16 @@ import java.security.cert.X509Certificate;
  * name; any other password as an API token (applications and dashboards; user name free);
  * otherwise anonymous when allowed. A device must use its id as client id, so that its session
  * and namespace are its own.
+ *
+ * <p>Once provisioning by claim is on ({@link #acceptClaims}), a claim certificate of an enrollment group, or
+ * the user name {@code provision:<group>:<device id>} with a symmetric-key proof as password, makes a
+ * {@link ClientIdentity.Kind#PROVISIONING PROVISIONING} client, which may do nothing but ask for a device.
  */
 public final class RegistryAuthenticator implements MqttAuthenticator {
   private final DeviceAuthentication devices;
   private final TokenService tokens;
   private final boolean allowAnonymous;
+  private volatile Optional<ProvisioningService> provisioning = Optional.empty();
 
   public RegistryAuthenticator(DeviceAuthentication devices, TokenService tokens, boolean allowAnonymous) {
     this.devices = devices;
@@ -36,10 +44,26 @@ public final class RegistryAuthenticator implements MqttAuthenticator {
     this.allowAnonymous = allowAnonymous;
   }
 
+  /** From now on, claims of enrollment groups are accepted as provisioning clients. */
+  public void acceptClaims(ProvisioningService service) {
+    provisioning = Optional.of(service);
+  }
+
   @Override
   public AuthDecision authenticate(ConnectInfo info) {
+    Optional<ProvisioningService> claims = provisioning;
+    if (claims.isPresent() && info.username().filter(ProvisioningService::isProofUser).isPresent()) {
+      String password = info.password().map(p -> new String(p, StandardCharsets.UTF_8)).orElse("");
+      return claim(claims.get().bySymmetricKey(info.username().get(), password), info);
+    }
     if (info.certificateChain().isPresent() && !info.certificateChain().get().isEmpty()) {
       X509Certificate leaf = info.certificateChain().get().get(0);
+      if (claims.isPresent()) {
+        ClaimCheck check = claims.get().byClaimCertificate(leaf);
+        if (!(check instanceof ClaimCheck.NotAClaim)) {
+          return claim(check, info);
+        }
+      }
       Result result = devices.byCertificate(leaf);
       if (result instanceof Result.Accepted || info.password().isEmpty()) {
         return device(result, info);
@@ -72,6 +96,24 @@ public final class RegistryAuthenticator implements MqttAuthenticator {
               accepted.profile(), accepted.credentialId()));
       case Result.Refused refused -> AuthDecision.refuse(reasonFor(refused.refusal()), refused.detail());
     };
+  }
+
+  private static AuthDecision claim(ClaimCheck check, ConnectInfo info) {
+    return switch (check) {
+      case ClaimCheck.Claimed claimed when !isTopicLevel(info.clientId()) ->
+          AuthDecision.refuse(RefusalReason.CLIENT_IDENTIFIER_NOT_VALID, "a provisioning client needs a client id "
+              + "without '/', '+' or '#': it names its response topics $provisioning/responses/<client id>/…");
+      case ClaimCheck.Claimed claimed -> AuthDecision.accept(ClientIdentity.provisioning(info.clientId(),
+          claimed.claim()));
+      case ClaimCheck.Refused refused -> AuthDecision.refuse(RefusalReason.BAD_USERNAME_OR_PASSWORD,
+          "provisioning claim refused: " + refused.detail());
+      case ClaimCheck.NotAClaim none -> AuthDecision.refuse(RefusalReason.BAD_USERNAME_OR_PASSWORD,
+          "no provisioning claim");
+    };
+  }
+
+  private static boolean isTopicLevel(String clientId) {
+    return !clientId.isEmpty() && clientId.indexOf('/') < 0 && clientId.indexOf('+') < 0 && clientId.indexOf('#') < 0;
   }
 
   private AuthDecision application(String secret) {

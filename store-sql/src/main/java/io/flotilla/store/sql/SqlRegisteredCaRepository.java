@@ -87,11 +87,11 @@ final class SqlRegisteredCaRepository implements RegisteredCaRepository {
         codeHash, tenant.value(), Millis.of(now)) == 1;
   }
 
-  private static String template(ProvisioningTemplate template) {
+  static String template(ProvisioningTemplate template) {
     return Json.canonical(EntityJson.provisioningTemplate(template));
   }
 
-  private static ProvisioningTemplate template(String text) {
+  static ProvisioningTemplate template(String text) {
     JsonNode node;
     try {
       node = Json.MAPPER.readTree(text);

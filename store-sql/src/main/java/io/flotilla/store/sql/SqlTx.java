@@ -11,6 +11,7 @@ import io.flotilla.core.store.ExpiryWarningRepository;
 import io.flotilla.core.store.GroupRepository;
 import io.flotilla.core.store.ProfileRepository;
 import io.flotilla.core.store.ProvisioningJobRepository;
+import io.flotilla.core.store.EnrollmentRepository;
 import io.flotilla.core.store.RegisteredCaRepository;
 import io.flotilla.core.store.RegistryTx;
 import io.flotilla.core.store.RetainedMessageRepository;
@@ -44,6 +45,7 @@ final class SqlTx implements RegistryTx {
   private final TwinRepository twins;
   private final ProvisioningJobRepository provisioningJobs;
   private final CommandRepository commands;
+  private final EnrollmentRepository enrollments;
 
   SqlTx(JdbcSession sql) {
     tenants = new SqlTenantRepository(sql);
@@ -66,6 +68,7 @@ final class SqlTx implements RegistryTx {
     twins = new SqlTwinRepository(sql);
     provisioningJobs = new SqlProvisioningJobRepository(sql);
     commands = new SqlCommandRepository(sql);
+    enrollments = new SqlEnrollmentRepository(sql);
   }
 
   @Override
@@ -166,5 +169,10 @@ final class SqlTx implements RegistryTx {
   @Override
   public CommandRepository commands() {
     return commands;
+  }
+
+  @Override
+  public EnrollmentRepository enrollments() {
+    return enrollments;
   }
 }

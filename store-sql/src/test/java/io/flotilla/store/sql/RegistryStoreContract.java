@@ -155,6 +155,14 @@ public abstract class RegistryStoreContract implements StoreUnderTest {
   }
 
   @Nested
+  class Enrollments extends EnrollmentContract {
+    @Override
+    protected StoreUnderTest subject() {
+      return RegistryStoreContract.this;
+    }
+  }
+
+  @Nested
   class Audit extends AuditContract {
     @Override
     protected StoreUnderTest subject() {

@@ -2,6 +2,9 @@ package io.flotilla.gateway.mqtt.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.flotilla.core.provisioning.ProvisioningClaim;
+import io.flotilla.core.tenant.TenantId;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The topic namespace rules for devices, applications and anonymous clients. */
@@ -58,5 +61,33 @@ class NamespaceAuthorizerTest {
     assertThat(authorizer.maySubscribe(anonymous, "#")).isFalse();
     assertThat(authorizer.maySubscribe(anonymous, "+/d1/x")).isFalse();
     assertThat(authorizer.maySubscribe(anonymous, "devicesX/y")).isTrue();
+  }
+
+  /**
+   * A provisioning client publishes its requests and reads its own answers, nothing else; and nobody else, not even
+   * an application of the tenant, touches $provisioning/… (the answers carry device tokens).
+   */
+  @Test
+  void provisioningClientsOnlyProvisionAndOnlyThey() {
+    ClientIdentity claimer = ClientIdentity.provisioning("factory-7",
+        new ProvisioningClaim(new TenantId("acme"), "eg_1", Optional.empty(), "claim-certificate:claim_1"));
+    assertThat(authorizer.mayPublish(claimer, "$provisioning/register")).isTrue();
+    assertThat(authorizer.maySubscribe(claimer, "$provisioning/responses/factory-7/#")).isTrue();
+    assertThat(authorizer.maySubscribe(claimer, "$provisioning/responses/factory-7/accepted")).isTrue();
+    assertThat(authorizer.maySubscribe(claimer, "$provisioning/responses/factory-8/#")).isFalse();
+    assertThat(authorizer.maySubscribe(claimer, "$provisioning/responses/+/#")).isFalse();
+    assertThat(authorizer.maySubscribe(claimer, "$provisioning/responses/factory-7")).isFalse();
+    assertThat(authorizer.maySubscribe(claimer, "$provisioning/#")).isFalse();
+    assertThat(authorizer.mayPublish(claimer, "devices/d1/telemetry")).isFalse();
+    assertThat(authorizer.mayPublish(claimer, "$provisioning/responses/factory-7/accepted")).isFalse();
+    assertThat(authorizer.maySubscribe(claimer, "devices/d1/#")).isFalse();
+    assertThat(authorizer.maySubscribe(claimer, "#")).isFalse();
+    assertThat(authorizer.mayPublish(claimer, "lobby")).isFalse();
+
+    assertThat(authorizer.maySubscribe(app, "$provisioning/responses/factory-7/#")).isFalse();
+    assertThat(authorizer.mayPublish(app, "$provisioning/register")).isFalse();
+    assertThat(authorizer.maySubscribe(anonymous, "$provisioning/#")).isFalse();
+    assertThat(authorizer.mayPublish(anonymous, "$provisioning/register")).isFalse();
+    assertThat(authorizer.mayPublish(device, "$provisioning/register")).isFalse();
   }
 }
