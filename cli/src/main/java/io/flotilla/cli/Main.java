@@ -1,5 +1,6 @@
 package io.flotilla.cli;
 
+import io.flotilla.tools.simulate.SimulateCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.IVersionProvider;
     versionProvider = Main.Version.class,
     description = "Flotilla: enroll devices, take in their telemetry, keep their twins,"
         + " command and update them.",
-    subcommands = {ServerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServerCommand.class, SimulateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   /** Exit code for a usage or configuration error the user can fix. */
   public static final int USER_ERROR = 2;

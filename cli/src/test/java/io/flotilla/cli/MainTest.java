@@ -27,7 +27,40 @@ class MainTest {
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
 
-    assertThat(out.toString()).contains("server", "bench");
+    assertThat(out.toString()).contains("server", "simulate", "bench");
+  }
+
+  /** simulate without an admin token anywhere says where it looked and how to give one; nothing is started. */
+  @Test
+  void simulateWithoutAnAdminTokenIsAUserError() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("FLOTILLA_ADMIN_TOKEN") == null,
+        "FLOTILLA_ADMIN_TOKEN is set, so simulate has a token");
+    int code = run("simulate", "--data-dir", tmp.toString(), "--devices", "3");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).startsWith("flotilla: no admin token: pass --token").contains(
+        tmp.resolve("admin.token").toString());
+  }
+
+  /** Nonsense simulation options are refused by name before anything is registered. */
+  @Test
+  void simulateRefusesNonsenseOptionsByName() {
+    assertThat(run("simulate", "--token", "t", "--devices", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--devices must be 1 to 1,000,000, was 0");
+  }
+
+  /** A server that is not there is one line saying how to start or point at one. */
+  @Test
+  void simulateAgainstNoServerSaysHowToStartOne() throws Exception {
+    int freePort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      freePort = socket.getLocalPort();
+    }
+    int code = run("simulate", "--token", "t", "--server", "http://127.0.0.1:" + freePort, "--devices", "1");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("cannot reach the Flotilla server at http://127.0.0.1:" + freePort)
+        .contains("./flotilla server");
   }
 
   /** Every setting is a flag of the server command, documented with its variable. */
