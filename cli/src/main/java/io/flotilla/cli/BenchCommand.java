@@ -1,5 +1,6 @@
 package io.flotilla.cli;
 
+import io.flotilla.tools.bench.ControlBenchmark;
 import io.flotilla.tools.bench.IdentityBenchmark;
 import io.flotilla.tools.bench.IngestBenchmark;
 import io.flotilla.tools.bench.MqttBenchmark;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     description = "Measures Flotilla on this machine; choose a benchmark.",
     subcommands = {RegistryBenchmark.class, MqttBenchmark.class, IngestBenchmark.class, QueryBenchmark.class,
-        IdentityBenchmark.class})
+        IdentityBenchmark.class, ControlBenchmark.class})
 final class BenchCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -86,6 +86,42 @@ final class FlotillaAdminApi {
         "issue a certificate to device " + id).path("certificatePem").asText();
   }
 
+  /** Sets desired values of a device's twin (JSON merge patch of {@code desired}); returns the new twin. */
+  JsonNode patchDesired(String id, JsonNode desired) {
+    ObjectNode body = Json.object();
+    body.set("desired", desired);
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/v1/devices/" + encode(id) + "/twin"))
+        .timeout(TIMEOUT).header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)).build();
+    return send(request, 200, "set desired values of device " + id);
+  }
+
+  /** Sends a direct command and waits for the device's answer; returns the command as the API shows it. */
+  JsonNode directCommand(String id, String name, JsonNode payload, int timeoutSeconds) {
+    ObjectNode body = Json.object().put("name", name).put("mode", "direct").put("timeoutSeconds", timeoutSeconds);
+    body.set("payload", payload);
+    return send(post("/api/v1/devices/" + encode(id) + "/commands", body), 200, "send command " + name + " to device "
+        + id);
+  }
+
+  /**
+   * Creates an enrollment group whose members prove membership with a claim certificate and get a certificate from
+   * their CSR, with ids starting {@code prefix}, devices of {@code profile}; returns its id.
+   */
+  String createClaimEnrollmentGroup(String name, String profile, String prefix, int requestsPerMinute) {
+    ObjectNode body = Json.object().put("name", name).put("attestation", "claimCertificate")
+        .put("credential", "certificate").put("deviceIdPrefix", prefix).put("requestsPerMinute", requestsPerMinute);
+    body.putObject("template").put("profile", profile);
+    return send(post("/api/v1/enrollment-groups", body), 201, "create the enrollment group " + name).path("id")
+        .asText();
+  }
+
+  /** Issues the group's claim certificate from {@code csrPem}; returns it as PEM. */
+  String issueClaimCertificate(String groupId, String csrPem) {
+    return send(post("/api/v1/enrollment-groups/" + encode(groupId) + "/claim-certificates",
+        Json.object().put("csrPem", csrPem)), 201, "issue a claim certificate").path("certificatePem").asText();
+  }
+
   /** The tenant CA's certificate as PEM. */
   String caCertificate() {
     return expectText(call(get("/api/v1/ca/certificate"), "read the tenant CA certificate"),

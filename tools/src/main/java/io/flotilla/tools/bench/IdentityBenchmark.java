@@ -56,6 +56,11 @@ public final class IdentityBenchmark implements Callable<Integer> {
       description = "Connect cycles in progress at once, at most half of --devices (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
+  @Option(names = "--claims", defaultValue = "500",
+      description = "Devices provisioned by claim, --connect-concurrency at a time; 0 skips it (default:"
+          + " ${DEFAULT-VALUE}).")
+  int claims;
+
   @Option(names = "--warmup", defaultValue = "5", paramLabel = "SECONDS",
       description = "Seconds of connect cycles before measuring, not counted (default: ${DEFAULT-VALUE}).")
   int warmUpSeconds;
@@ -112,6 +117,7 @@ public final class IdentityBenchmark implements Callable<Integer> {
       List<SslContext> contexts = new ArrayList<>();
       double issuedPerSecond;
       Path serverTls;
+      Optional<ConnectRateRun.Result> claimed = Optional.empty();
       FlotillaLauncher launcher = programs.flotillaLauncher(flotillaProgram);
       try (RunningFlotilla server = launcher.startServer(Files.createDirectories(work.path().resolve("flotilla")),
           FlotillaOptions.devicesOnly(Map.of(), "warn"))) {
@@ -135,6 +141,9 @@ public final class IdentityBenchmark implements Callable<Integer> {
             "Flotilla has no MQTTS listener: " + server.broker().tlsMissing()));
         figures.add(new ConnectFigures("Flotilla", server.broker().version(),
             measure(connections, mqtts, ids, contexts, server.broker().pid(), client, err)));
+        if (claims > 0) {
+          claimed = Optional.of(provisionByClaim(api, connections, mqtts, server.broker().pid(), client, err));
+        }
       }
       if (peers.contains("mosquitto")) {
         // The certificate and key Flotilla presented, so that both handshakes cost the same on the server side.
@@ -150,7 +159,7 @@ public final class IdentityBenchmark implements Callable<Integer> {
           err.println("Mosquitto is unavailable: " + e.getMessage());
         }
       }
-      print(out, issuedPerSecond, figures);
+      print(out, issuedPerSecond, figures, claimed);
       return 0;
     } catch (BrokerUnavailableException e) {
       err.println("Flotilla did not start: " + e.getMessage());
@@ -169,7 +178,41 @@ public final class IdentityBenchmark implements Callable<Integer> {
     return connections.run(dialer, connects, concurrency, Duration.ofSeconds(phaseTimeoutSeconds));
   }
 
-  private void print(PrintWriter out, double issuedPerSecond, List<ConnectFigures> figures) {
+  /**
+   * Devices provisioning themselves with the batch's claim certificate: each a fresh TLS connection, SUBSCRIBE to its
+   * responses, {@code $provisioning/register} with its own CSR, the certificate issued and the device registered,
+   * the answer received, DISCONNECT. The keys and CSRs are made before the clock starts.
+   */
+  private ConnectRateRun.Result provisionByClaim(FlotillaAdminApi api, ConnectRateRun connections,
+      InetSocketAddress mqtts, long serverPid, MqttLoadClient client, PrintWriter err) {
+    String group = api.createClaimEnrollmentGroup("bench-claims", PROFILE, "bench-claimed-", 6_000);
+    DeviceIdentities.Request claimKey = DeviceIdentities.request("bench-claim");
+    SslContext claim = DeviceIdentities.clientContext(claimKey, api.issueClaimCertificate(group, claimKey.csrPem()));
+    progress(err, "Making " + claims + " device keys and CSRs for provisioning by claim");
+    List<DeviceIdentities.Request> requests = new ArrayList<>();
+    for (int i = 0; i < claims; i++) {
+      requests.add(DeviceIdentities.request(String.format(Locale.ROOT, "bench-claimed-%05d", i)));
+    }
+    ConnectRateRun.Dialer dialer = n -> {
+      DeviceIdentities.Request request = requests.get(n);
+      ClaimClient claimer = new ClaimClient("claimer-" + n, request.deviceId(), request.csrPem());
+      return client.connect(mqtts, claim, "claimer-" + n, 0, claimer).thenCompose(channel -> {
+        claimer.start(channel);
+        return claimer.provisioned();
+      });
+    };
+    QuietWait.await(serverPid, Duration.ofSeconds(programs.quietWaitSeconds), err);
+    progress(err, "Provisioning " + claims + " devices by claim, " + concurrency + " at a time");
+    return connections.run(dialer, claims, concurrency, Duration.ofSeconds(phaseTimeoutSeconds));
+  }
+
+  private static void progress(PrintWriter err, String line) {
+    err.println(line);
+    err.flush();
+  }
+
+  private void print(PrintWriter out, double issuedPerSecond, List<ConnectFigures> figures,
+      Optional<ConnectRateRun.Result> claimed) {
     out.println("Machine: " + MachineInfo.current().describe());
     out.println(String.format(Locale.ROOT, "Load: %d devices with P-256 keys and certificates of the tenant CA; %,d"
         + " mutual-TLS connect cycles (full handshake with the client certificate, MQTT 3.1.1 CONNECT, CONNACK,"
@@ -187,6 +230,13 @@ public final class IdentityBenchmark implements Callable<Integer> {
           f.result().perSecond(), f.result().latencies().percentileNanos(50) / 1e6,
           f.result().latencies().percentileNanos(99) / 1e6, f.result().failed()));
     }
+    claimed.ifPresent(c -> {
+      out.println();
+      out.println(String.format(Locale.ROOT, "Provisioning by claim, end to end (TLS with the claim certificate,"
+          + " register with a CSR, certificate issued, device registered, answer): %,.0f devices/s, p50 %.1f ms, p99"
+          + " %.1f ms, %d failed, %d at a time.", c.perSecond(), c.latencies().percentileNanos(50) / 1e6,
+          c.latencies().percentileNanos(99) / 1e6, c.failed(), concurrency));
+    });
     if (figures.size() == 2) {
       out.println();
       out.println(String.format(Locale.ROOT, "Flotilla/Mosquitto: %.2f× the connects/s.",
@@ -200,6 +250,8 @@ public final class IdentityBenchmark implements Callable<Integer> {
     require(problem == null, problem);
     require(devices >= 2 && devices <= 100_000, "--devices must be between 2 and 100000, was " + devices);
     require(connects >= 1, "--connects must be at least 1, was " + connects);
+    require(claims >= 0 && claims <= 6_000, "--claims must be between 0 and 6000 (an enrollment group's rate"
+        + " limit per minute), was " + claims);
     require(concurrency >= 1 && concurrency * 2 <= devices,
         "--connect-concurrency must be between 1 and half of --devices (" + devices / 2 + "), was " + concurrency);
     require(warmUpSeconds >= 0, "--warmup must not be negative, was " + warmUpSeconds);

@@ -21,7 +21,8 @@ class IdentityBenchmarkIT {
   /**
    * A tiny run: devices get certificates of the tenant CA from their CSRs, then connect over mutual TLS to the
    * server of this build and, where it is installed, to Mosquitto requiring the same CA; every connection succeeds
-   * (a refused certificate would count as failed and fail the run) and nothing is left running.
+   * (a refused certificate would count as failed and fail the run), a batch of devices provisions itself with a claim
+   * certificate, and nothing is left running.
    */
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -33,7 +34,7 @@ class IdentityBenchmarkIT {
         System.getProperty("java.class.path"), ClassPathServer.class.getName()));
     int exitCode = new CommandLine(benchmark).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(
         "--devices", "6", "--connects", "30", "--connect-concurrency", "2", "--warmup", "0", "--quiet-wait", "0",
-        "--peers", mosquitto ? "mosquitto" : "none", "--broker-heap", "512m");
+        "--peers", mosquitto ? "mosquitto" : "none", "--claims", "8", "--broker-heap", "512m");
 
     assertThat(exitCode).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isZero();
     Matcher issuance = ISSUANCE.matcher(out.toString());
@@ -46,6 +47,8 @@ class IdentityBenchmarkIT {
       assertThat(RegistryBenchmarkTest.leadingNumber(row[1])).as("connects/s of %s", row[0]).isPositive();
       assertThat(row[4]).as("failed connections of %s", row[0]).isEqualTo("0");
     }
+    assertThat(out.toString()).as("every device of the batch provisioned by claim")
+        .containsPattern("Provisioning by claim, end to end .*: [\\d,.]+ devices/s, .*, 0 failed");
     if (mosquitto) {
       assertThat(out.toString()).contains("Flotilla/Mosquitto: ");
     }
