@@ -14,19 +14,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +79,8 @@ class SymmetricKeyProvisioningIT {
     MqttClient claimer = PahoV5.connect(server.mqttPort(), "sk-1", "provision:" + group + ":meter-0002",
         proof(groupKey, "meter-0002"));
     BlockingQueue<String> answers = new LinkedBlockingQueue<>();
-    claimer.setCallback(new Answers(answers));
+    claimer.setCallback(PahoV5.onMessage((topic, message) -> answers.add(topic + " "
+        + new String(message.getPayload(), StandardCharsets.UTF_8))));
     claimer.subscribe("$provisioning/responses/sk-1/#", 1);
     claimer.publish("$provisioning/register", message("{\"requestId\":\"k1\",\"deviceId\":\"meter-0002\"}"));
     String accepted = answers.poll(15, TimeUnit.SECONDS);
@@ -213,33 +209,5 @@ class SymmetricKeyProvisioningIT {
       return true;
     }
     return false;
-  }
-
-  /** Collects "topic payload" of what a Paho client receives. */
-  private record Answers(BlockingQueue<String> received) implements MqttCallback {
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-    }
-
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      received.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-    }
   }
 }

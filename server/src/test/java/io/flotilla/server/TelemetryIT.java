@@ -21,13 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -209,14 +203,15 @@ class TelemetryIT {
   void schemaViolationOverMqtt5IsRefusedWithItsReasonAndDeadLettered() throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
     MqttAsyncClient app = paho("dashboard", "app", TestServers.ADMIN_TOKEN);
-    app.setCallback(new Recorder(seen));
+    app.setCallback(PahoV5.onMessage((topic, message) -> seen.add(topic + " "
+        + new String(message.getPayload(), StandardCharsets.UTF_8))));
     app.subscribe("devices/+/telemetry", 1).waitForCompletion(5000);
     MqttAsyncClient device = paho("t-1", "t-1", t1Token);
 
-    IMqttToken refused = publish(device, "devices/t-1/telemetry", "{\"temperature\":99}");
+    IMqttToken refused = PahoV5.publishAwaitingAck(device, "devices/t-1/telemetry", "{\"temperature\":99}");
     assertThat(refused.getReasonCodes()).containsExactly(0x99);
     assertThat(refused.getResponseProperties().getReasonString()).contains("/temperature").contains("<= 85");
-    IMqttToken accepted = publish(device, "devices/t-1/telemetry", "{\"temperature\":21}");
+    IMqttToken accepted = PahoV5.publishAwaitingAck(device, "devices/t-1/telemetry", "{\"temperature\":21}");
     assertThat(accepted.getReasonCodes()).containsExactly(0);
 
     await().atMost(Duration.ofSeconds(5)).until(() -> !seen.isEmpty());
@@ -239,10 +234,10 @@ class TelemetryIT {
   @Test
   void notJsonAndOversizedPayloadsAreRefusedOverMqtt() throws Exception {
     MqttAsyncClient device = paho("t-1", "t-1", t1Token);
-    IMqttToken notJson = publish(device, "devices/t-1/telemetry", "temperature=21");
+    IMqttToken notJson = PahoV5.publishAwaitingAck(device, "devices/t-1/telemetry", "temperature=21");
     assertThat(notJson.getReasonCodes()).containsExactly(0x99);
     assertThat(notJson.getResponseProperties().getReasonString()).contains("not valid JSON");
-    IMqttToken oversized = publish(device, "devices/t-1/telemetry", oversizedReading());
+    IMqttToken oversized = PahoV5.publishAwaitingAck(device, "devices/t-1/telemetry", oversizedReading());
     assertThat(oversized.getReasonCodes()).containsExactly(0x99);
     assertThat(oversized.getResponseProperties().getReasonString()).contains("the limit is 65536");
     assertThat(awaitRejected(admin, 2)).extracting(r -> r.path("payloadBytes").asInt())
@@ -292,9 +287,9 @@ class TelemetryIT {
   @Test
   void aDeviceCannotPublishIntoAnotherDevicesTelemetry() throws Exception {
     MqttAsyncClient device = paho("t-1", "t-1", t1Token);
-    IMqttToken intruding = publish(device, "devices/t-2/telemetry", "{\"temperature\":20}");
+    IMqttToken intruding = PahoV5.publishAwaitingAck(device, "devices/t-2/telemetry", "{\"temperature\":20}");
     assertThat(intruding.getReasonCodes()).containsExactly(0x87);
-    IMqttToken own = publish(device, "devices/t-1/telemetry", "{\"temperature\":19}");
+    IMqttToken own = PahoV5.publishAwaitingAck(device, "devices/t-1/telemetry", "{\"temperature\":19}");
     assertThat(own.getReasonCodes()).containsExactly(0);
     assertThat(admin.get("/api/v1/devices/t-2/telemetry").json().path("items")).isEmpty();
     assertThat(admin.get("/api/v1/devices/t-2/telemetry/latest").json().path("items")).isEmpty();
@@ -429,31 +424,9 @@ class TelemetryIT {
   }
 
   private MqttAsyncClient paho(String clientId, String user, String password) throws MqttException {
-    MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + server.mqttPort(), clientId,
-        new MemoryPersistence());
+    MqttAsyncClient client = PahoV5.connectAsync(server.mqttPort(), clientId, user, password, (topic, message) -> { });
     pahoClients.add(client);
-    MqttConnectionOptions options = new MqttConnectionOptions();
-    options.setUserName(user);
-    options.setPassword(password.getBytes(StandardCharsets.UTF_8));
-    options.setAutomaticReconnect(false);
-    options.setCleanStart(true);
-    options.setConnectionTimeout(5);
-    client.connect(options).waitForCompletion(5000);
     return client;
-  }
-
-  /** Publishes at QoS 1 and returns the token once the PUBACK is in, whatever its reason code. */
-  private static IMqttToken publish(MqttAsyncClient client, String topic, String payload) throws MqttException {
-    MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
-    message.setQos(1);
-    IMqttToken token = client.publish(topic, message);
-    try {
-      token.waitForCompletion(10_000);
-    } catch (MqttException e) {
-      // Paho reports a PUBACK with an error reason code as an exception; the token still holds the ack.
-    }
-    assertThat(token.isComplete()).as("PUBACK for " + topic).isTrue();
-    return token;
   }
 
   private static long parquetRows(Path file) throws Exception {
@@ -463,34 +436,6 @@ class TelemetryIT {
             "SELECT count(*) FROM read_parquet('" + file.toString().replace("'", "''") + "')")) {
       rs.next();
       return rs.getLong(1);
-    }
-  }
-
-  /** Records what an application's Paho client receives. */
-  private record Recorder(List<String> messages) implements MqttCallback {
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-    }
-
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      messages.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
     }
   }
 }

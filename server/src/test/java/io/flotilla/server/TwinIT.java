@@ -15,13 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,7 +123,7 @@ class TwinIT {
     MqttAsyncClient device = paho("p-1", answers);
     device.subscribe("devices/p-1/twin/+/+", 1).waitForCompletion(5000);
 
-    IMqttToken get = publish(device, "devices/p-1/twin/get", "{\"clientToken\":\"t1\"}");
+    IMqttToken get = PahoV5.publishAwaitingAck(device, "devices/p-1/twin/get", "{\"clientToken\":\"t1\"}");
     assertThat(get.getReasonCodes()).containsExactly(0);
     JsonNode twin = awaitAnswer(answers, "devices/p-1/twin/get/accepted");
     assertThat(twin.path("name").asText()).isEqualTo("default");
@@ -139,14 +133,14 @@ class TwinIT {
     assertThat(twin.path("metadata").path("desired").path("mode").has("updatedAt")).isTrue();
 
     String rejected = "devices/p-1/twin/report/rejected";
-    IMqttToken invalid = publish(device, "devices/p-1/twin/report", "{\"reported\":{\"mode\":");
+    IMqttToken invalid = PahoV5.publishAwaitingAck(device, "devices/p-1/twin/report", "{\"reported\":{\"mode\":");
     assertThat(invalid.getReasonCodes()).containsExactly(0x99);
     assertThat(invalid.getResponseProperties().getReasonString()).contains("not valid JSON");
     assertThat(awaitAnswer(answers, rejected).path("error").asText()).isEqualTo("invalid-json");
 
     answers.clear();
     String deep = "{\"reported\":" + "{\"a\":".repeat(11) + "1" + "}".repeat(11) + ",\"clientToken\":\"d\"}";
-    assertThat(publish(device, "devices/p-1/twin/report", deep).getReasonCodes()).containsExactly(0x99);
+    assertThat(PahoV5.publishAwaitingAck(device, "devices/p-1/twin/report", deep).getReasonCodes()).containsExactly(0x99);
     JsonNode tooDeep = awaitAnswer(answers, rejected);
     assertThat(tooDeep.path("code").asInt()).isEqualTo(413);
     assertThat(tooDeep.path("error").asText()).isEqualTo("too-deep");
@@ -154,13 +148,13 @@ class TwinIT {
 
     answers.clear();
     String large = "{\"reported\":{\"blob\":\"" + "x".repeat(33 * 1024) + "\"}}";
-    assertThat(publish(device, "devices/p-1/twin/report", large).getReasonCodes()).containsExactly(0x99);
+    assertThat(PahoV5.publishAwaitingAck(device, "devices/p-1/twin/report", large).getReasonCodes()).containsExactly(0x99);
     JsonNode tooLarge = awaitAnswer(answers, rejected);
     assertThat(tooLarge.path("error").asText()).isEqualTo("too-large");
     assertThat(tooLarge.path("message").asText()).contains("32768 bytes");
 
     answers.clear();
-    assertThat(publish(device, "devices/p-1/twin/report", "{\"reported\":{\"mode\":\"eco\"},\"version\":0,"
+    assertThat(PahoV5.publishAwaitingAck(device, "devices/p-1/twin/report", "{\"reported\":{\"mode\":\"eco\"},\"version\":0,"
         + "\"clientToken\":\"s\"}").getReasonCodes()).containsExactly(0x99);
     JsonNode stale = awaitAnswer(answers, rejected);
     assertThat(stale.path("code").asInt()).isEqualTo(409);
@@ -172,7 +166,7 @@ class TwinIT {
     assertThat(unchanged.path("reported").isEmpty()).isTrue();
 
     answers.clear();
-    IMqttToken good = publish(device, "devices/p-1/twin/report", "{\"reported\":{\"mode\":\"eco\"},\"version\":1,"
+    IMqttToken good = PahoV5.publishAwaitingAck(device, "devices/p-1/twin/report", "{\"reported\":{\"mode\":\"eco\"},\"version\":1,"
         + "\"clientToken\":\"ok\"}");
     assertThat(good.getReasonCodes()).containsExactly(0);
     assertThat(awaitAnswer(answers, "devices/p-1/twin/report/accepted"))
@@ -362,65 +356,17 @@ class TwinIT {
     return MosquittoClients.run(args.toArray(String[]::new));
   }
 
+  /** A device's Paho client that keeps the last JSON message of each topic in {@code answers}. */
   private MqttAsyncClient paho(String device, Map<String, JsonNode> answers) throws MqttException {
-    MqttAsyncClient client = new MqttAsyncClient("tcp://127.0.0.1:" + server.mqttPort(), device,
-        new MemoryPersistence());
+    MqttAsyncClient client = PahoV5.connectAsync(server.mqttPort(), device, device, tokens.get(device),
+        (topic, message) -> answers.put(topic, Json.readTrusted(new String(message.getPayload(),
+            StandardCharsets.UTF_8))));
     pahoClients.add(client);
-    client.setCallback(new Answers(answers));
-    MqttConnectionOptions options = new MqttConnectionOptions();
-    options.setUserName(device);
-    options.setPassword(tokens.get(device).getBytes(StandardCharsets.UTF_8));
-    options.setAutomaticReconnect(false);
-    options.setCleanStart(true);
-    options.setConnectionTimeout(5);
-    client.connect(options).waitForCompletion(5000);
     return client;
-  }
-
-  /** Publishes at QoS 1 and returns the token once the PUBACK is in, whatever its reason code. */
-  private static IMqttToken publish(MqttAsyncClient client, String topic, String payload) throws MqttException {
-    MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
-    message.setQos(1);
-    IMqttToken token = client.publish(topic, message);
-    try {
-      token.waitForCompletion(10_000);
-    } catch (MqttException e) {
-      // Paho reports a PUBACK with an error reason code as an exception; the token still holds the ack.
-    }
-    assertThat(token.isComplete()).as("PUBACK for " + topic).isTrue();
-    return token;
   }
 
   private static JsonNode awaitAnswer(Map<String, JsonNode> answers, String topic) {
     await().atMost(Duration.ofSeconds(10)).until(() -> answers.containsKey(topic));
     return answers.get(topic);
-  }
-
-  /** Keeps the last JSON message of each topic. */
-  private record Answers(Map<String, JsonNode> byTopic) implements MqttCallback {
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      byTopic.put(topic, Json.readTrusted(new String(message.getPayload(), StandardCharsets.UTF_8)));
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-    }
   }
 }
