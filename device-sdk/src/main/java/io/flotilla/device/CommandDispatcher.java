@@ -7,10 +7,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -19,15 +21,27 @@ import java.util.regex.Pattern;
  * to {@code …/{commandId}/response} (the Response Topic the contract fixes; a device may publish only
  * under its own namespace anyway), echoing the request's Correlation Data when it has one.
  * A command delivered again (QoS 1 may) is not run twice: its stored answer is sent again.
+ * An answer stays pending until the platform's PUBACK takes it (or refuses it for good: 0x83, 0x99) and
+ * is sent again after every reconnect: the platform does not send a command it saw delivered again, so
+ * an answer lost with the connection would otherwise leave the command waiting until it times out.
  */
 final class CommandDispatcher {
   static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final int REMEMBERED = 1024;
 
-  /** Sends an answer: topic, payload, correlation data (empty when the request had none). */
+  /**
+   * Sends an answer: topic, payload, correlation data (empty when the request had none); {@code acknowledged}
+   * hears the PUBACK's reason code. Sending may fail quietly (not connected): the answer is sent again.
+   */
   interface Responder {
-    void respond(String topic, byte[] payload, Optional<byte[]> correlationData);
+    void respond(String topic, byte[] payload, Optional<byte[]> correlationData, IntConsumer acknowledged);
   }
+
+  /** PUBACK reasons after which sending the same answer again cannot help. */
+  static final int IMPLEMENTATION_SPECIFIC = 0x83;
+  static final int PAYLOAD_FORMAT_INVALID = 0x99;
+
+  private record Answer(String topic, byte[] payload, Optional<byte[]> correlation) {}
 
   private final DeviceTopics topics;
   private final Responder responder;
@@ -41,6 +55,15 @@ final class CommandDispatcher {
 
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Optional<byte[]>> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
+  /** Answers the platform has not acknowledged yet, by command id, oldest first. */
+  private final Map<String, Answer> unacknowledged = new LinkedHashMap<>(16, 0.75f, false) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Answer> eldest) {
       return size() > REMEMBERED;
     }
   };
@@ -82,7 +105,7 @@ final class CommandDispatcher {
       if (recent.containsKey(tail)) {
         Optional<byte[]> answered = recent.get(tail);
         if (answered.isPresent()) {
-          responder.respond(replyTo, answered.get(), correlation);
+          send(tail, new Answer(replyTo, answered.get(), correlation));
         }
         return true;
       }
@@ -107,10 +130,36 @@ final class CommandDispatcher {
     synchronized (recent) {
       recent.put(id, Optional.of(answer));
     }
-    responder.respond(replyTo, answer, echo);
+    send(id, new Answer(replyTo, answer, echo));
     if (command != null) {
       listener.commandAnswered(command, result);
     }
+  }
+
+  /** Sends again every answer the platform has not acknowledged; called after each (re)connect. */
+  void connected() {
+    List<Map.Entry<String, Answer>> pending;
+    synchronized (unacknowledged) {
+      pending = unacknowledged.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue())).toList();
+    }
+    pending.forEach(e -> publish(e.getKey(), e.getValue()));
+  }
+
+  private void send(String id, Answer answer) {
+    synchronized (unacknowledged) {
+      unacknowledged.put(id, answer);
+    }
+    publish(id, answer);
+  }
+
+  private void publish(String id, Answer answer) {
+    responder.respond(answer.topic(), answer.payload(), answer.correlation(), code -> {
+      if (code < 0x80 || code == IMPLEMENTATION_SPECIFIC || code == PAYLOAD_FORMAT_INVALID) {
+        synchronized (unacknowledged) {
+          unacknowledged.remove(id, answer);
+        }
+      }
+    });
   }
 
   private CommandResult run(Command command) {

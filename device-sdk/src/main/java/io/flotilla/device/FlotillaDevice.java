@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -249,6 +250,7 @@ public final class FlotillaDevice implements AutoCloseable {
               + "; " + buffer.pending() + " buffered telemetry messages to send.");
           settings.listener.connected();
           sender.connected(client);
+          commands.connected();
         }
 
         @Override
@@ -309,14 +311,26 @@ public final class FlotillaDevice implements AutoCloseable {
     }
   }
 
-  private void respond(String topic, byte[] payload, Optional<byte[]> correlation) {
+  private void respond(String topic, byte[] payload, Optional<byte[]> correlation, IntConsumer acknowledged) {
     MqttProperties properties = new MqttProperties();
     correlation.ifPresent(properties::setCorrelationData);
     try {
-      client.publish(topic, new MqttMessage(payload, 1, false, properties));
+      client.publish(topic, new MqttMessage(payload, 1, false, properties), null, new MqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+          int[] codes = token.getReasonCodes();
+          acknowledged.accept(codes == null || codes.length == 0 ? 0 : codes[0]);
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable e) {
+          LOG.log(System.Logger.Level.INFO, "Device " + settings.deviceId + " could not answer on " + topic + ": "
+              + describe(e) + "; the answer is sent again after reconnecting.");
+        }
+      });
     } catch (MqttException e) {
-      LOG.log(System.Logger.Level.WARNING, "Device " + settings.deviceId + " could not answer on " + topic + ": "
-          + describe(e) + "; the answer is sent again if the platform repeats the command.");
+      LOG.log(System.Logger.Level.INFO, "Device " + settings.deviceId + " could not answer on " + topic + ": "
+          + describe(e) + "; the answer is sent again after reconnecting.");
     }
   }
 

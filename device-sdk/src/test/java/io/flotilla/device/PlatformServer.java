@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The real Flotilla server, in-process on ephemeral ports, that a test can stop (a network cut for the
@@ -27,7 +28,12 @@ final class PlatformServer implements AutoCloseable {
   private FlotillaServer server;
 
   PlatformServer(Path dataDir) {
-    config = ServerConfig.forTests(dataDir).withAdminToken(ADMIN_TOKEN);
+    this(dataDir, UnaryOperator.identity());
+  }
+
+  /** A server whose test configuration {@code adjust} changes first (smaller limits, say). */
+  PlatformServer(Path dataDir, UnaryOperator<ServerConfig> adjust) {
+    config = adjust.apply(ServerConfig.forTests(dataDir).withAdminToken(ADMIN_TOKEN));
     server = FlotillaServer.start(config);
     config = config.withPorts(server.httpPort(), server.mqttPort(), server.mqttsPort());
   }
@@ -86,6 +92,12 @@ final class PlatformServer implements AutoCloseable {
   JsonNode post(String path, String body, int... expected) {
     return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_TOKEN)
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), expected);
+  }
+
+  JsonNode patch(String path, String body, int... expected) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_TOKEN)
+        .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+        .build(), expected);
   }
 
   private JsonNode send(HttpRequest request, int... expected) {

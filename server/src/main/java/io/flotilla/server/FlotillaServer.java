@@ -131,7 +131,7 @@ public final class FlotillaServer implements AutoCloseable {
     try {
       RegistryStore registry = RegistryStores.open(config.dbUrl());
       parts.push(registry);
-      RegistryServices services = RegistryServices.over(registry, clock, new InProcessDomainEvents());
+      RegistryServices services = RegistryServices.over(registry, clock, new InProcessDomainEvents(), config.twin());
       Optional<String> generated = firstStart(config, services);
       MasterKeys.Loaded masterKey = MasterKeys.load(config);
       MasterKeys.requireItOpensTheRegistry(registry, masterKey);

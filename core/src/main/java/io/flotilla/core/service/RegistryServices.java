@@ -19,12 +19,17 @@ public record RegistryServices(TenantService tenants, UserService users, TokenSe
   }
 
   public static RegistryServices over(RegistryStore store, Clock clock, DomainEvents events) {
+    return over(store, clock, events, TwinLimits.DEFAULT);
+  }
+
+  /** Services whose twins are held to {@code twinLimits} (the server's configured ones). */
+  public static RegistryServices over(RegistryStore store, Clock clock, DomainEvents events, TwinLimits twinLimits) {
     return new RegistryServices(new TenantService(store, clock, events), new UserService(store, clock),
         new TokenService(store, clock), new ProfileService(store, clock), new DeviceService(store, clock, events),
         new DeviceImport(store, clock), new GroupService(store, clock), new TopicRuleService(store, clock, events),
         new RegisteredCaService(store, clock), new AuditService(store),
         new CredentialService(store, clock, events), new DeviceAuthentication(store, clock, events),
         new ConnectivityService(store, clock, events), new Bootstrap(store, clock),
-        events, new TwinService(store, clock, events, TwinLimits.DEFAULT));
+        events, new TwinService(store, clock, events, twinLimits));
   }
 }

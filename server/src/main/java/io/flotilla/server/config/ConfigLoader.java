@@ -1,5 +1,6 @@
 package io.flotilla.server.config;
 
+import io.flotilla.core.twin.TwinLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -77,7 +78,18 @@ public final class ConfigLoader {
             atLeastOne(values, Setting.TELEMETRY_LIFECYCLE_SECONDS), (Boolean) values.get(Setting.TELEMETRY_JOURNAL)),
         (String) values.get(Setting.TLS_CLIENT_AUTH),
         names(values.get(Setting.TLS_NAMES)),
-        caSettings(values));
+        caSettings(values),
+        twinLimits(values));
+  }
+
+  private static TwinLimits twinLimits(Map<Setting, Object> values) {
+    long sectionBytes = (Long) values.get(Setting.TWIN_MAX_SECTION_BYTES);
+    if (sectionBytes < 2 || sectionBytes > Integer.MAX_VALUE) {
+      throw new ConfigException(Setting.TWIN_MAX_SECTION_BYTES.fileKey() + " must be from 2 (the empty object {}) to "
+          + Integer.MAX_VALUE + " bytes, not " + sectionBytes);
+    }
+    return new TwinLimits((int) sectionBytes, atLeastOne(values, Setting.TWIN_MAX_DEPTH),
+        ServerConfig.TWIN_DEFAULTS.historyKept());
   }
 
   private static ServerConfig.CaSettings caSettings(Map<Setting, Object> values) {

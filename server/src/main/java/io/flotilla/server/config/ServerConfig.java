@@ -1,5 +1,6 @@
 package io.flotilla.server.config;
 
+import io.flotilla.core.twin.TwinLimits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +28,7 @@ import java.util.Optional;
  * @param tlsClientAuth none, optional or require: client certificates on the MQTT TLS listener
  * @param tlsNames extra names for the server certificate Flotilla issues itself
  * @param ca the tenant CAs: master key (a secret) and certificate validity
+ * @param twin how large and deep a twin section may be (and how much history is kept)
  */
 public record ServerConfig(
     Path dataDir,
@@ -46,7 +48,8 @@ public record ServerConfig(
     TelemetryLimits telemetry,
     String tlsClientAuth,
     List<String> tlsNames,
-    CaSettings ca) {
+    CaSettings ca,
+    TwinLimits twin) {
 
   public ServerConfig {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -59,6 +62,7 @@ public record ServerConfig(
     Objects.requireNonNull(telemetry, "telemetry");
     Objects.requireNonNull(tlsClientAuth, "tlsClientAuth");
     Objects.requireNonNull(ca, "ca");
+    Objects.requireNonNull(twin, "twin");
     tlsNames = List.copyOf(tlsNames);
     checkPort("httpPort", httpPort);
     checkPort("mqttPort", mqttPort);
@@ -93,62 +97,71 @@ public record ServerConfig(
         TelemetryLimits.DEFAULTS,
         Setting.TLS_CLIENT_AUTH.defaultText().orElseThrow(),
         List.of(),
-        CaSettings.DEFAULTS);
+        CaSettings.DEFAULTS,
+        TWIN_DEFAULTS);
   }
 
   /** This configuration with the given admin token. */
   public ServerConfig withAdminToken(String token) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, dbUrl, tsUrl,
         logLevel, Optional.of(token), maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
-        tlsNames, ca);
+        tlsNames, ca, twin);
   }
 
   /** This configuration with another registry database, e.g. PostgreSQL in integration tests. */
   public ServerConfig withDbUrl(String url) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, url, tsUrl,
         logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
-        tlsNames, ca);
+        tlsNames, ca, twin);
   }
 
   /** This configuration with another telemetry database, e.g. PostgreSQL in integration tests. */
   public ServerConfig withTsUrl(String url) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, dbUrl, url,
         logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
-        tlsNames, ca);
+        tlsNames, ca, twin);
   }
 
   /** This configuration with other telemetry pipeline sizes. */
   public ServerConfig withTelemetry(TelemetryLimits limits) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, dbUrl, tsUrl,
         logLevel, adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, limits, tlsClientAuth,
-        tlsNames, ca);
+        tlsNames, ca, twin);
   }
 
   /** This configuration with other listener ports (HTTPS keeps its own). */
   public ServerConfig withPorts(int http, int mqtt, int mqtts) {
     return new ServerConfig(dataDir, bindAddress, http, mqtt, mqtts, httpsPort, dbUrl, tsUrl, logLevel, adminToken, maxBodyBytes,
         maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth,
-        tlsNames, ca);
+        tlsNames, ca, twin);
   }
 
   /** This configuration with another HTTPS port. */
   public ServerConfig withHttpsPort(int https) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, https, dbUrl, tsUrl, logLevel,
-        adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth, tlsNames, ca);
+        adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth, tlsNames, ca,
+        twin);
+  }
+
+  /** This configuration with other twin limits. */
+  public ServerConfig withTwin(TwinLimits limits) {
+    return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, dbUrl, tsUrl, logLevel,
+        adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth, tlsNames,
+        ca, limits);
   }
 
   /** This configuration with anonymous MQTT clients allowed or not. */
   public ServerConfig withMqttAllowAnonymous(boolean allow) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, dbUrl, tsUrl, logLevel, adminToken,
         maxBodyBytes, maxBulkBodyBytes, allow, mqttLimits, telemetry, tlsClientAuth,
-        tlsNames, ca);
+        tlsNames, ca, twin);
   }
 
   /** This configuration with other tenant CA settings. */
   public ServerConfig withCa(CaSettings settings) {
     return new ServerConfig(dataDir, bindAddress, httpPort, mqttPort, mqttsPort, httpsPort, dbUrl, tsUrl, logLevel,
         adminToken, maxBodyBytes, maxBulkBodyBytes, mqttAllowAnonymous, mqttLimits, telemetry, tlsClientAuth, tlsNames,
-        settings);
+        settings, twin);
   }
 
   @Override
@@ -171,6 +184,7 @@ public record ServerConfig(
         + ", tlsClientAuth=" + tlsClientAuth
         + ", tlsNames=" + tlsNames
         + ", ca=" + ca
+        + ", twin=" + twin
         + "]";
   }
 
@@ -268,6 +282,11 @@ public record ServerConfig(
           + ", expiryCheckMinutes=" + expiryCheckMinutes + "]";
     }
   }
+
+  /** The twin limits of {@link Setting#TWIN_MAX_SECTION_BYTES} and {@link Setting#TWIN_MAX_DEPTH} by default. */
+  public static final TwinLimits TWIN_DEFAULTS = new TwinLimits(
+      Integer.parseInt(Setting.TWIN_MAX_SECTION_BYTES.defaultText().orElseThrow()),
+      Integer.parseInt(Setting.TWIN_MAX_DEPTH.defaultText().orElseThrow()), TwinLimits.DEFAULT.historyKept());
 
   private static void checkPort(String name, int port) {
     if (port < 0 || port > 65535) {

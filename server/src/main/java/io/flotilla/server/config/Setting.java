@@ -69,6 +69,12 @@ public enum Setting {
       "DuckDB only: acknowledge telemetry once it is synced to an ingest journal beside the DuckDB file, and store it"
           + " in DuckDB right after (`true`), rather than at DuckDB's own commit (`false`), whose checkpoints stall"
           + " writes for a moment every few seconds under load. Either way nothing acknowledged is lost."),
+  TWIN_MAX_SECTION_BYTES("twin.max-section-bytes", "32768", ValueParser.byteCount(),
+      "Largest size of one twin section (desired or reported) as compact JSON, in bytes; a patch that would make it"
+          + " larger is refused with 413 `too-large` (REST) or on `…/report/rejected` (MQTT), changing nothing."),
+  TWIN_MAX_DEPTH("twin.max-depth", "10", ValueParser.count(),
+      "Deepest nesting of one twin section (`{}` is 1, `{\"a\":{\"b\":1}}` is 2); a patch that would nest deeper is"
+          + " refused with 413 `too-deep`, changing nothing."),
   TLS_CLIENT_AUTH("tls.client-auth", "optional", ValueParser.oneOf("none", "optional", "require"),
       "Client certificates on the MQTT TLS listener: none, optional (devices may also use tokens) or"
           + " require. The HTTPS listener asks for one unless this is none, and never requires it."),

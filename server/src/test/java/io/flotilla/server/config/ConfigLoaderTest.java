@@ -3,6 +3,7 @@ package io.flotilla.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flotilla.core.twin.TwinLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,7 @@ class ConfigLoaderTest {
     assertThat(config.maxBodyBytes()).isEqualTo(1_048_576L);
     assertThat(config.maxBulkBodyBytes()).isEqualTo(67_108_864L);
     assertThat(config.mqttAllowAnonymous()).isFalse();
+    assertThat(config.twin()).isEqualTo(new TwinLimits(32 * 1024, 10, 1000)).isEqualTo(TwinLimits.DEFAULT);
   }
 
   /** The database files follow the data folder unless their URLs are given. */
@@ -125,6 +127,8 @@ class ConfigLoaderTest {
         master-key=q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq8w=
         ca.validity-days=30
         ca.max-validity-days=60
+        twin.max-section-bytes=512
+        twin.max-depth=3
         """);
     ServerConfig config = load(fromFile);
 
@@ -133,7 +137,7 @@ class ConfigLoaderTest {
         Optional.of("s3cret-s3cret-s3cret"), 10, 20, true, new ServerConfig.MqttLimits(5, 6, 7),
         ServerConfig.TelemetryLimits.DEFAULTS, "require", java.util.List.of("mqtt.example.com",
             "10.0.0.5"), new ServerConfig.CaSettings(Optional.of("q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq8w="), 30,
-            60)));
+            60), new TwinLimits(512, 3, 1000)));
 
     env.clear();
     env.put("FLOTILLA_DATA_DIR", dataDir.toString());
@@ -141,13 +145,16 @@ class ConfigLoaderTest {
     env.put("FLOTILLA_ADMIN_TOKEN", "from-env-0123456789");
     env.put("FLOTILLA_HTTP_MAX_BULK_BODY_BYTES", "30");
     env.put("FLOTILLA_MQTT_ALLOW_ANONYMOUS", "TRUE");
+    env.put("FLOTILLA_TWIN_MAX_DEPTH", "4");
     flags.put(Setting.LOG_LEVEL, "warn");
+    flags.put(Setting.TWIN_MAX_SECTION_BYTES, "2048");
     flags.put(Setting.DB_URL, "jdbc:sqlite:/x.db");
     ServerConfig mixed = load();
 
     assertThat(mixed.bindAddress()).isEqualTo("::1");
     assertThat(mixed.adminToken()).contains("from-env-0123456789");
     assertThat(mixed.maxBulkBodyBytes()).isEqualTo(30);
+    assertThat(mixed.twin()).isEqualTo(new TwinLimits(2048, 4, 1000));
     assertThat(mixed.mqttAllowAnonymous()).isTrue();
     assertThat(mixed.logLevel()).isEqualTo("warn");
     assertThat(mixed.dbUrl()).isEqualTo("jdbc:sqlite:/x.db");

@@ -142,6 +142,14 @@ class ConfigValidationTest {
     assertThat(config.logLevel()).isEqualTo("trace");
   }
 
+  /** Twin limits a twin could never meet are refused with the setting named. */
+  @Test
+  void twinLimitsMustLeaveRoomForATwin() {
+    assertThat(errorFromFlag(Setting.TWIN_MAX_SECTION_BYTES, "1"))
+        .isEqualTo("twin.max-section-bytes must be from 2 (the empty object {}) to 2147483647 bytes, not 1");
+    assertThat(errorFromEnv(Setting.TWIN_MAX_DEPTH, "0")).isEqualTo("twin.max-depth must be at least 1, not 0");
+  }
+
   /** Bytes that are not UTF-8 in the config file give a clear error, not a decoder message. */
   @Test
   void configFileMustBeUtf8() throws IOException {

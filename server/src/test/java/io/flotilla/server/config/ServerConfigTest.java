@@ -68,12 +68,14 @@ class ServerConfigTest {
   void constructorRejectsImpossibleValues() {
     assertThatThrownBy(() -> new ServerConfig(dir, "0.0.0.0", 70000, 0, 0, 0, "jdbc:sqlite:x",
         "jdbc:duckdb:x", "info", Optional.empty(), 1, 1, false, ServerConfig.MqttLimits.DEFAULTS,
-        ServerConfig.TelemetryLimits.DEFAULTS, "optional", java.util.List.of(), ServerConfig.CaSettings.DEFAULTS))
+        ServerConfig.TelemetryLimits.DEFAULTS, "optional", java.util.List.of(), ServerConfig.CaSettings.DEFAULTS,
+        ServerConfig.TWIN_DEFAULTS))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("httpPort must be from 0 to 65535, not 70000");
     assertThatThrownBy(() -> new ServerConfig(dir, "0.0.0.0", 0, 0, 0, 0, "jdbc:sqlite:x",
         "jdbc:duckdb:x", "info", Optional.empty(), 0, 1, false, ServerConfig.MqttLimits.DEFAULTS,
-        ServerConfig.TelemetryLimits.DEFAULTS, "optional", java.util.List.of(), ServerConfig.CaSettings.DEFAULTS))
+        ServerConfig.TelemetryLimits.DEFAULTS, "optional", java.util.List.of(), ServerConfig.CaSettings.DEFAULTS,
+        ServerConfig.TWIN_DEFAULTS))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -4,135 +4,89 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.core.json.Json;
 import io.flotilla.device.DeviceScheduler;
 import io.flotilla.device.FlotillaDevice;
-import io.flotilla.gateway.mqtt.BrokerConfig;
-import io.flotilla.gateway.mqtt.MqttBroker;
-import io.flotilla.gateway.mqtt.auth.MqttAuthorizer;
-import java.nio.charset.StandardCharsets;
+import io.flotilla.server.FlotillaServer;
+import io.flotilla.server.config.ServerConfig;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One simulated device against the embedded broker, with a Paho client playing the platform: it applies the
- * twin values it understands and reports exactly those back, answers reboot, refuses a bad set-interval, and
- * publishes faster after a good one.
+ * One simulated device against the real server in-process, driven through the REST API as an operator would: it
+ * applies the twin values it understands and reports exactly those back, answers reboot, refuses a bad
+ * set-interval, and publishes faster after a good one.
  */
 @Timeout(60)
 class SimulatedDeviceIT {
-  MqttBroker broker;
-  MqttClient platform;
-  ScheduledExecutorService scheduler = DeviceScheduler.create(1);
+  static final String ADMIN_TOKEN = "simulated-device-test-admin-token-0123";
+  @TempDir
+  Path dataDir;
+  FlotillaServer server;
+  OperatorApi api;
+  final ScheduledExecutorService scheduler = DeviceScheduler.create(1);
   SimulatedDevice device;
   final SimulationStats stats = new SimulationStats();
-  final Map<String, JsonNode> seen = new ConcurrentHashMap<>();
-  final Map<String, Integer> telemetry = new ConcurrentHashMap<>();
 
   @BeforeEach
-  void start() throws MqttException {
-    broker = MqttBroker.builder(BrokerConfig.defaults().withBindAddress("127.0.0.1").withPort(0))
-        .authorizer(MqttAuthorizer.allowAll()).build().start();
-    platform = new MqttClient("tcp://127.0.0.1:" + broker.port(), "platform", new MemoryPersistence());
-    platform.setCallback(new Recorder());
-    platform.connect();
-    platform.subscribe(new String[] {"devices/sim-1/twin/report", "devices/sim-1/commands/+/response",
-        "devices/sim-1/telemetry"}, new int[] {1, 1, 0});
-    device = new SimulatedDevice("sim-1", FlotillaDevice.builder("tcp://127.0.0.1:" + broker.port(), "sim-1")
-        .scheduler(scheduler), scheduler, SensorProfile.ENVIRONMENT, Duration.ofSeconds(1), stats, 42);
+  void start() {
+    server = FlotillaServer.start(ServerConfig.forTests(dataDir).withAdminToken(ADMIN_TOKEN));
+    api = new OperatorApi(server.httpPort(), ADMIN_TOKEN);
+    api.post("/api/v1/device-profiles", "{\"id\":\"simulated\"}", 201);
+    api.post("/api/v1/devices", "{\"id\":\"sim-1\",\"profile\":\"simulated\"}", 201);
+    String token = api.post("/api/v1/devices/sim-1/credentials", "{\"type\":\"token\"}", 201).path("token").asText();
+    device = new SimulatedDevice("sim-1", FlotillaDevice.builder("tcp://127.0.0.1:" + server.mqttPort(), "sim-1")
+        .token(token).scheduler(scheduler), scheduler, SensorProfile.ENVIRONMENT, Duration.ofSeconds(1), stats, 42);
     device.start();
     await().atMost(Duration.ofSeconds(10)).until(device::isConnected);
   }
 
   @AfterEach
-  void stop() throws MqttException {
+  void stop() {
     device.close();
     scheduler.shutdownNow();
-    platform.disconnect();
-    platform.close();
-    broker.close();
+    server.close();
   }
 
+  /** Desired interval, mode and an unknown key: the first two are reported back, the unknown one stays in the delta. */
   @Test
-  void appliesAndReportsTheDesiredValuesItUnderstands() throws Exception {
-    platform.publish("devices/sim-1/twin/delta", json("{\"version\":3,\"delta\":{\"interval\":0.5,\"mode\":\"eco\","
-        + "\"colour\":\"red\"}}"), 1, false);
-    await().atMost(Duration.ofSeconds(5)).until(() -> seen.containsKey("devices/sim-1/twin/report"));
-    JsonNode report = seen.get("devices/sim-1/twin/report");
-    assertThat(report.path("reported").toString()).isEqualTo("{\"interval\":0.5,\"mode\":\"eco\"}");
-    platform.publish("devices/sim-1/twin/report/accepted", json("{\"version\":4,\"clientToken\":\""
-        + report.path("clientToken").asText() + "\"}"), 1, false);
+  void appliesAndReportsTheDesiredValuesItUnderstands() {
+    long desired = api.patch("/api/v1/devices/sim-1/twin",
+        "{\"desired\":{\"interval\":0.5,\"mode\":\"eco\",\"colour\":\"red\"}}", 200).path("version").asLong();
     await().atMost(Duration.ofSeconds(5)).until(() -> stats.twinUpdates() == 1);
+    JsonNode twin = api.get("/api/v1/devices/sim-1/twin");
+    assertThat(twin.path("reported").toString()).isEqualTo("{\"interval\":0.5,\"mode\":\"eco\"}");
+    assertThat(twin.path("delta").toString()).isEqualTo("{\"colour\":\"red\"}");
+    assertThat(twin.path("version").asLong()).isEqualTo(desired + 1);
+    assertThat(stats.errors()).isZero();
   }
 
+  /** Direct commands through the API get the handlers' answers; set-interval 0.1 s makes the device publish faster. */
   @Test
   void answersCommandsAndPublishesFasterAfterSetInterval() throws Exception {
-    command("c-1", "{\"id\":\"c-1\",\"name\":\"reboot\"}");
-    command("c-2", "{\"id\":\"c-2\",\"name\":\"set-interval\",\"payload\":{\"seconds\":-1}}");
-    await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 2);
-    assertThat(seen.get("devices/sim-1/commands/c-1/response").path("result").path("rebootedAt").asText()).isNotBlank();
-    assertThat(seen.get("devices/sim-1/commands/c-2/response").path("status").asText()).isEqualTo("failed");
+    JsonNode reboot = api.direct("sim-1", "reboot", "null");
+    assertThat(reboot.path("status").asText()).isEqualTo("succeeded");
+    assertThat(reboot.path("result").path("rebootedAt").asText()).isNotBlank();
+    JsonNode refused = api.direct("sim-1", "set-interval", "{\"seconds\":-1}");
+    assertThat(refused.path("status").asText()).isEqualTo("failed");
+    assertThat(refused.path("message").asText()).contains("set-interval needs");
 
-    int before = telemetry.getOrDefault("count", 0);
+    long before = stats.acknowledged();
     Thread.sleep(2000);
-    int perTwoSecondsSlow = telemetry.getOrDefault("count", 0) - before;
-    command("c-3", "{\"id\":\"c-3\",\"name\":\"set-interval\",\"payload\":0.1}");
-    await().atMost(Duration.ofSeconds(5)).until(() -> seen.containsKey("devices/sim-1/commands/c-3/response"));
-    before = telemetry.getOrDefault("count", 0);
+    long perTwoSecondsSlow = stats.acknowledged() - before;
+    JsonNode faster = api.direct("sim-1", "set-interval", "0.1");
+    assertThat(faster.path("status").asText()).isEqualTo("succeeded");
+    before = stats.acknowledged();
     Thread.sleep(2000);
-    int perTwoSecondsFast = telemetry.getOrDefault("count", 0) - before;
-    assertThat(perTwoSecondsSlow).isBetween(1, 3);
+    long perTwoSecondsFast = stats.acknowledged() - before;
+    assertThat(perTwoSecondsSlow).isBetween(1L, 3L);
     assertThat(perTwoSecondsFast).isGreaterThan(10);
     assertThat(stats.commands()).isEqualTo(3);
-  }
-
-  private void command(String id, String body) throws MqttException {
-    MqttProperties properties = new MqttProperties();
-    properties.setCorrelationData(id.getBytes(StandardCharsets.UTF_8));
-    platform.publish("devices/sim-1/commands/" + id, new MqttMessage(json(body), 1, false, properties));
-  }
-
-  private static byte[] json(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private final class Recorder implements MqttCallback {
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      if (topic.endsWith("/telemetry")) {
-        telemetry.merge("count", 1, Integer::sum);
-      } else {
-        seen.put(topic, Json.readTrusted(new String(message.getPayload(), StandardCharsets.UTF_8)));
-      }
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {}
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {}
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {}
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverUri) {}
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+    assertThat(api.get("/api/v1/devices/sim-1/commands?status=succeeded").path("items")).hasSize(2);
   }
 }

@@ -4,34 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.flotilla.core.json.Json;
 import io.flotilla.server.FlotillaServer;
 import io.flotilla.server.config.ServerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The simulator against the real server in-process: 50 devices registered through the REST API,
- * connected, publishing; every acknowledged message stored exactly once; commands answered over MQTT 5
- * with the request's correlation data; progress printed once a second.
+ * connected, publishing; every acknowledged message stored exactly once; direct commands sent through the REST
+ * API answered with the handlers' results; a desired change set through the API applied and reported back;
+ * progress printed once a second.
  */
 @Timeout(180)
 class SimulationIT {
@@ -49,11 +34,12 @@ class SimulationIT {
   @TempDir
   Path dataDir;
   FlotillaServer server;
-  final HttpClient http = HttpClient.newHttpClient();
+  OperatorApi api;
 
   @BeforeEach
   void startServer() {
     server = FlotillaServer.start(ServerConfig.forTests(dataDir).withAdminToken(ADMIN_TOKEN));
+    api = new OperatorApi(server.httpPort(), ADMIN_TOKEN);
   }
 
   @AfterEach
@@ -78,17 +64,21 @@ class SimulationIT {
     });
 
     await().atMost(Duration.ofSeconds(60)).until(() -> printed.toString().contains("connected 50/50"));
-    Map<String, JsonNode> answers = new ConcurrentHashMap<>();
-    MqttClient platform = platformClient(answers);
-    sendCommand(platform, "sim-00007", "c-echo", "{\"id\":\"c-echo\",\"name\":\"echo\",\"payload\":{\"hello\":1}}");
-    sendCommand(platform, "sim-00008", "c-int", "{\"id\":\"c-int\",\"name\":\"set-interval\",\"payload\":"
-        + "{\"seconds\":0.1}}");
-    await().atMost(Duration.ofSeconds(10)).until(() -> answers.size() == 2);
-    assertThat(answers.get("sim-00007 c-echo").toString())
-        .isEqualTo("{\"correlation\":\"c-echo\",\"answer\":{\"status\":\"succeeded\",\"result\":{\"hello\":1}}}");
-    assertThat(answers.get("sim-00008 c-int").path("answer").path("status").asText()).isEqualTo("succeeded");
-    platform.disconnect();
-    platform.close();
+    JsonNode echo = api.direct("sim-00007", "echo", "{\"hello\":1}");
+    assertThat(echo.path("status").asText()).isEqualTo("succeeded");
+    assertThat(echo.path("result").toString()).isEqualTo("{\"hello\":1}");
+    JsonNode interval = api.direct("sim-00008", "set-interval", "{\"seconds\":0.1}");
+    assertThat(interval.path("status").asText()).isEqualTo("succeeded");
+    assertThat(interval.path("result").toString()).isEqualTo("{\"seconds\":0.1}");
+    JsonNode listed = api.get("/api/v1/devices/sim-00007/commands");
+    assertThat(listed.path("items")).hasSize(1);
+    assertThat(listed.path("items").get(0).path("id").asText()).isEqualTo(echo.path("id").asText());
+
+    api.patch("/api/v1/devices/sim-00010/twin", "{\"desired\":{\"mode\":\"eco\",\"colour\":\"red\"}}", 200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> simulation.stats().twinUpdates() == 1);
+    JsonNode twin = api.get("/api/v1/devices/sim-00010/twin");
+    assertThat(twin.path("reported").toString()).isEqualTo("{\"mode\":\"eco\"}");
+    assertThat(twin.path("delta").toString()).isEqualTo("{\"colour\":\"red\"}");
 
     Thread.sleep(2000);
     simulation.stop();
@@ -98,8 +88,9 @@ class SimulationIT {
     SimulationStats stats = simulation.stats();
     assertThat(stats.refused()).isZero();
     assertThat(stats.commands()).isEqualTo(2);
+    assertThat(stats.twinUpdates()).isEqualTo(1);
     assertThat(stats.acknowledged()).isEqualTo(stats.sent()).isGreaterThan(250);
-    JsonNode devices = get("/api/v1/devices?idPrefix=sim-&limit=100");
+    JsonNode devices = api.get("/api/v1/devices?idPrefix=sim-&limit=100");
     assertThat(devices.path("items")).hasSize(50);
     long stored = 0;
     for (String id : simulation.deviceIds()) {
@@ -134,60 +125,9 @@ class SimulationIT {
 
   private List<Long> storedSeqs(String id) throws Exception {
     Instant now = Instant.now();
-    JsonNode page = get("/api/v1/devices/" + id + "/telemetry?key=seq&limit=10000&from="
+    JsonNode page = api.get("/api/v1/devices/" + id + "/telemetry?key=seq&limit=10000&from="
         + now.minus(1, ChronoUnit.HOURS) + "&to=" + now.plus(1, ChronoUnit.HOURS));
     assertThat(page.hasNonNull("nextCursor")).isFalse();
     return page.path("items").findValues("value").stream().map(JsonNode::asLong).toList();
-  }
-
-  private JsonNode get(String path) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + server.httpPort() + path)).header("Authorization", "Bearer " + ADMIN_TOKEN).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return Json.readTrusted(response.body());
-  }
-
-  /** An application client (the admin token) that records each command answer with its correlation data. */
-  private MqttClient platformClient(Map<String, JsonNode> answers) throws MqttException {
-    MqttClient client = new MqttClient("tcp://127.0.0.1:" + server.mqttPort(), "platform", new MemoryPersistence());
-    client.setCallback(new MqttCallback() {
-      @Override
-      public void messageArrived(String topic, MqttMessage message) {
-        String[] parts = topic.split("/");
-        JsonNode answer = Json.readTrusted(new String(message.getPayload(), StandardCharsets.UTF_8));
-        String correlation = new String(message.getProperties().getCorrelationData(), StandardCharsets.UTF_8);
-        answers.put(parts[1] + " " + parts[3], Json.object().put("correlation", correlation).set("answer", answer));
-      }
-
-      @Override
-      public void disconnected(MqttDisconnectResponse response) {}
-
-      @Override
-      public void mqttErrorOccurred(MqttException exception) {}
-
-      @Override
-      public void deliveryComplete(IMqttToken token) {}
-
-      @Override
-      public void connectComplete(boolean reconnect, String serverUri) {}
-
-      @Override
-      public void authPacketArrived(int reasonCode, MqttProperties properties) {}
-    });
-    MqttConnectionOptions options = new MqttConnectionOptions();
-    options.setUserName("platform");
-    options.setPassword(ADMIN_TOKEN.getBytes(StandardCharsets.UTF_8));
-    client.connect(options);
-    client.subscribe("devices/+/commands/+/response", 1);
-    return client;
-  }
-
-  private static void sendCommand(MqttClient platform, String device, String id, String body) throws MqttException {
-    MqttProperties properties = new MqttProperties();
-    properties.setResponseTopic("devices/" + device + "/commands/" + id + "/response");
-    properties.setCorrelationData(id.getBytes(StandardCharsets.UTF_8));
-    platform.publish("devices/" + device + "/commands/" + id,
-        new MqttMessage(body.getBytes(StandardCharsets.UTF_8), 1, false, properties));
   }
 }
