@@ -230,6 +230,11 @@ public final class IdentityBenchmark implements Callable<Integer> {
           f.result().perSecond(), f.result().latencies().percentileNanos(50) / 1e6,
           f.result().latencies().percentileNanos(99) / 1e6, f.result().failed()));
     }
+    if (figures.size() == 2) {
+      out.println();
+      out.println(String.format(Locale.ROOT, "Flotilla/Mosquitto: %.2f× the connects/s.",
+          figures.get(0).result().perSecond() / figures.get(1).result().perSecond()));
+    }
     claimed.ifPresent(c -> {
       out.println();
       out.println(String.format(Locale.ROOT, "Provisioning by claim, end to end (TLS with the claim certificate,"
@@ -237,11 +242,6 @@ public final class IdentityBenchmark implements Callable<Integer> {
           + " %.1f ms, %d failed, %d at a time.", c.perSecond(), c.latencies().percentileNanos(50) / 1e6,
           c.latencies().percentileNanos(99) / 1e6, c.failed(), concurrency));
     });
-    if (figures.size() == 2) {
-      out.println();
-      out.println(String.format(Locale.ROOT, "Flotilla/Mosquitto: %.2f× the connects/s.",
-          figures.get(0).result().perSecond() / figures.get(1).result().perSecond()));
-    }
     out.flush();
   }
 
