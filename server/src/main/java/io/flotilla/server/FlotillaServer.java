@@ -13,6 +13,7 @@ import io.flotilla.core.service.CommandService;
 import io.flotilla.gateway.command.CommandAnswerInterceptor;
 import io.flotilla.gateway.command.MqttCommandTransport;
 import io.flotilla.core.service.DecommissionService;
+import io.flotilla.core.service.InitialTwins;
 import io.flotilla.core.service.TwinDeltaPush;
 import io.flotilla.core.service.CertificateRotation;
 import io.flotilla.core.service.DeviceCertificateService;
@@ -42,6 +43,7 @@ import io.flotilla.api.ApiLimits;
 import io.flotilla.api.ReadinessCheck;
 import io.flotilla.api.HttpsListener;
 import io.flotilla.api.RestApi;
+import io.flotilla.core.event.DomainEvents;
 import io.flotilla.core.event.InProcessDomainEvents;
 import io.flotilla.core.service.RegistryServices;
 import io.flotilla.core.service.SessionAdminService;
@@ -183,13 +185,15 @@ public final class FlotillaServer implements AutoCloseable {
       parts.push(twinWork::close);
       gateway.interceptors().add(new TwinInterceptor(services.twins(), gateway.publisher(), twinWork));
       parts.push(new TwinDeltaPush(services.events(), gateway.publisher()));
+      parts.push(new InitialTwins(registry, services.twins(), services.events()));
       RestApi.Commands commands = commands(registry, clock, services, gateway, metrics, commandSettings, parts);
       CertificateExpiryService expiry = new CertificateExpiryService(registry, clock, services.events(),
           Duration.ofDays(config.ca().expiryWarningDays()));
       parts.push(new CertificateExpiryJob(expiry, config.ca().expiryCheckMinutes()));
       RestApi.Lifecycle lifecycleApi = new RestApi.Lifecycle(new DecommissionService(registry, clock, services.events(),
           telemetryStore), expiry);
-      RestApi.Provisioning provisioning = provisioning(config, registry, clock, pki.cas(), authority, masterKey);
+      RestApi.Provisioning provisioning = provisioning(config, registry, clock, pki.cas(), authority, masterKey,
+          services.events());
       gateway.enableProvisioning(provisioning.provisioning());
       RestApi api = RestApi.create(new RestApi.Parts(services, new SessionAdminService(gateway.admin()),
           gateway::serverCaPem, List.of(new ReadinessCheck("registry-" + registry.engine(), registry::isReady),
@@ -251,11 +255,12 @@ public final class FlotillaServer implements AutoCloseable {
 
   /** Provisioning by claim: groups' keys sealed by the master key, devices' certificates from the tenant CA. */
   private static RestApi.Provisioning provisioning(ServerConfig config, RegistryStore registry, Clock clock,
-      TenantCaService cas, CertificateAuthority authority, MasterKeys.Loaded masterKey) {
+      TenantCaService cas, CertificateAuthority authority, MasterKeys.Loaded masterKey, DomainEvents events) {
     SecretVault vault = new EnvelopeSecretVault(masterKey.key());
     CertificatePolicy policy = CertificatePolicy.ofDays(config.ca().validityDays(), config.ca().maxValidityDays());
     return new RestApi.Provisioning(new EnrollmentService(registry, clock, vault, authority, cas, policy),
-        new ProvisioningService(registry, clock, vault, authority, cas, policy, new HttpPreProvisioningHook()));
+        new ProvisioningService(registry, clock, vault, authority, cas, policy, new HttpPreProvisioningHook(),
+            events));
   }
 
   /** The API over TLS with the gateway's server certificate; it asks for client certificates unless they are off. */

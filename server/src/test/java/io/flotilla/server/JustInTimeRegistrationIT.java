@@ -101,6 +101,35 @@ class JustInTimeRegistrationIT {
   }
 
   /**
+   * A device registered just in time starts with its first desired state: its profile's default twin overlaid with
+   * the template's initial twin. The device finds the delta on its first subscription, on the connection that
+   * registered it, and the seed is the twin's first version.
+   */
+  @Test
+  void aDeviceRegisteredJustInTimeStartsWithItsProfilesAndTemplatesDesiredState() throws Exception {
+    admin.post("/api/v1/device-profiles", "{\"id\":\"dosing\",\"defaultTwin\":{\"desired\":{\"mode\":\"eco\","
+        + "\"interval\":30}}}");
+    OwnCa ca = OwnCa.make(work, "twin-ca", "/CN=Acme Twin CA");
+    assertThat(ca.register(admin, "{\"profile\":\"dosing\",\"initialTwin\":{\"interval\":60,\"pump\":"
+        + "{\"rate\":2}}}").status()).isEqualTo(201);
+    Path cert = ca.sign("doser-1", "/CN=doser-1");
+
+    MosquittoClients.Run delta = MosquittoClients.run(mqtts("mosquitto_sub", "doser-1", cert, ca.deviceKey("doser-1"),
+        "-t", "devices/doser-1/twin/delta", "-C", "1", "-W", "15"));
+
+    assertThat(delta.exitCode()).as(delta.output()).isZero();
+    JsonNode pushed = io.flotilla.core.json.Json.readTrusted(delta.output().strip());
+    JsonNode expected = io.flotilla.core.json.Json.readTrusted("{\"mode\":\"eco\",\"interval\":60,\"pump\":"
+        + "{\"rate\":2}}");
+    assertThat(pushed.path("delta")).isEqualTo(expected);
+    JsonNode twin = admin.get("/api/v1/devices/doser-1/twin").json();
+    assertThat(twin.path("desired")).isEqualTo(expected);
+    assertThat(twin.path("version").asLong()).isEqualTo(1);
+    assertThat(admin.get("/api/v1/devices/doser-1/twin/history").json().path("items").get(0).path("actor").asText())
+        .startsWith("registered-ca:");
+  }
+
+  /**
    * With approval pending, the first connect registers the device as pending and is refused as not authorized;
    * once an operator sets it active, it connects. Revoking its certificate then refuses it again.
    */

@@ -67,7 +67,7 @@ class SymmetricKeyProvisioningIT {
   void devicesProvisionTokensWithKeysDerivedFromTheGroupKey() throws Exception {
     ApiClient.Response created = admin.post("/api/v1/enrollment-groups", "{\"name\":\"keyed\",\"attestation\":"
         + "\"symmetricKey\",\"credential\":\"token\",\"deviceIdPrefix\":\"meter-\",\"requestsPerMinute\":3,"
-        + "\"template\":{\"profile\":\"meter\",\"tags\":{\"line\":\"b\"}}}");
+        + "\"template\":{\"profile\":\"meter\",\"tags\":{\"line\":\"b\"},\"initialTwin\":{\"tariff\":\"night\"}}}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     String group = created.json().path("id").asText();
     String groupKey = created.json().path("symmetricKey").asText();
@@ -101,6 +101,8 @@ class SymmetricKeyProvisioningIT {
     device.disconnect();
     device.close();
     assertThat(admin.get("/api/v1/devices/meter-0002").json().path("tags").path("line").asText()).isEqualTo("b");
+    assertThat(admin.get("/api/v1/devices/meter-0002/twin").json().path("desired").path("tariff").asText())
+        .as("the group template's initial twin is the device's first desired state").isEqualTo("night");
     assertThat(admin.get("/api/v1/devices/meter-0002/telemetry/latest").body()).contains("kwh");
 
     String wrongKey = "00".repeat(32);

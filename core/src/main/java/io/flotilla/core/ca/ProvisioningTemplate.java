@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param tags its tags
  * @param idFrom where in the certificate its id is read
  * @param approval whether it may work at once or waits, {@code pending}, for an operator
- * @param initialTwin the twin's first desired state, kept for when twins exist
+ * @param initialTwin the twin's first desired state, over the profile's default ({@code InitialTwins})
  */
 public record ProvisioningTemplate(String profile, List<String> groups, Map<String, String> tags, IdSource idFrom,
     Approval approval, Optional<ObjectNode> initialTwin) {

@@ -34,7 +34,7 @@ public final class DeviceAuthentication {
   public DeviceAuthentication(RegistryStore store, Clock clock, DomainEvents events) {
     this.store = store;
     this.clock = clock;
-    this.registration = new JustInTimeRegistration(store, clock, this::byCertificateFingerprint);
+    this.registration = new JustInTimeRegistration(store, clock, this::byCertificateFingerprint, events);
     this.rotations = new RotationCompletion(store, clock, events);
   }
 

@@ -12,6 +12,7 @@ import io.flotilla.core.device.Device;
 import io.flotilla.core.device.DeviceCredential;
 import io.flotilla.core.device.DeviceId;
 import io.flotilla.core.device.DeviceStatus;
+import io.flotilla.core.event.DomainEvents;
 import io.flotilla.core.group.GroupType;
 import io.flotilla.core.json.EntityJson;
 import io.flotilla.core.json.Json;
@@ -42,13 +43,19 @@ final class JustInTimeRegistration {
   private final Clock clock;
   private final AuditTrail audit;
   private final Function<String, Result> byFingerprint;
+  private final DomainEvents events;
 
-  /** @param byFingerprint judges a certificate already registered, as a racing connect may have just done */
-  JustInTimeRegistration(RegistryStore store, Clock clock, Function<String, Result> byFingerprint) {
+  /**
+   * @param byFingerprint judges a certificate already registered, as a racing connect may have just done
+   * @param events        told of each device registered ({@link InitialTwins#DEVICE_REGISTERED})
+   */
+  JustInTimeRegistration(RegistryStore store, Clock clock, Function<String, Result> byFingerprint,
+      DomainEvents events) {
     this.store = store;
     this.clock = clock;
     this.audit = new AuditTrail(clock);
     this.byFingerprint = byFingerprint;
+    this.events = events;
   }
 
   /** The outcome of an attempt: nothing when no registered CA signed the certificate. */
@@ -104,6 +111,8 @@ final class JustInTimeRegistration {
     }
     LOG.info("Registered device {} of tenant {} just in time from registered CA {} ({}), certificate {}", id,
         ca.tenant(), ca.id(), status.wireName(), fingerprint);
+    events.publish(InitialTwins.registered(ca.tenant(), id.value(), template.profile(), "registered-ca:" + ca.id(),
+        template.initialTwin(), now));
     if (status == DeviceStatus.PENDING) {
       return refused(Refusal.DEVICE_PENDING, "device '" + id + "' was registered and is pending approval; an "
           + "operator approves it by setting its status to active");

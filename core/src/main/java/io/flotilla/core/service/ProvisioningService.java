@@ -21,6 +21,7 @@ import io.flotilla.core.device.Device;
 import io.flotilla.core.device.DeviceCredential;
 import io.flotilla.core.device.DeviceId;
 import io.flotilla.core.device.DeviceStatus;
+import io.flotilla.core.event.DomainEvents;
 import io.flotilla.core.error.ValidationException;
 import io.flotilla.core.group.GroupType;
 import io.flotilla.core.json.EntityJson;
@@ -83,10 +84,13 @@ public final class ProvisioningService {
   private final CertificatePolicy policy;
   private final ProvisioningRateLimit rateLimit;
   private final PreProvisioningHook hook;
+  private final DomainEvents events;
 
+  /** @param events told of each device provisioned ({@link InitialTwins#DEVICE_REGISTERED}) */
   public ProvisioningService(RegistryStore store, Clock clock, SecretVault vault, CertificateAuthority authority,
-      TenantCaService cas, CertificatePolicy policy, PreProvisioningHook hook) {
+      TenantCaService cas, CertificatePolicy policy, PreProvisioningHook hook, DomainEvents events) {
     this.hook = hook;
+    this.events = events;
     this.store = store;
     this.clock = clock;
     this.audit = new AuditTrail(clock);
@@ -350,6 +354,8 @@ public final class ProvisioningService {
     }
     LOG.info("Provisioned device {} of tenant {} by enrollment group {} ({}, {} credential {})", id, group.tenant(),
         group.id(), claim.via(), credential.type().name().toLowerCase(java.util.Locale.ROOT), credentialId);
+    events.publish(InitialTwins.registered(group.tenant(), id.value(), registration.profile(),
+        "enrollment-group:" + group.id(), group.template().initialTwin(), now));
     return new Provisioned(requestId, id.value(), status.wireName(), signed.map(s -> credentialId),
         signed.map(SignedCertificate::pem), ca.map(TenantCa::certificatePem), token);
   }

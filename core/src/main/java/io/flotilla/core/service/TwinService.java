@@ -143,6 +143,29 @@ public final class TwinService {
     }
   }
 
+  /**
+   * Gives a newly registered device's default twin its first desired state (its profile's default twin and its
+   * registration template's initial twin), as {@code actor}; nothing when the twin has changed already or
+   * {@code desired} is empty. Announced like every change, so the device finds the delta when it subscribes.
+   */
+  public Optional<Twin> seed(TenantId tenant, String deviceId, ObjectNode desired, String actor) {
+    if (desired.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Applied> applied = store.write(tx -> {
+      if (tx.twins().find(tenant, deviceId, Twin.DEFAULT).isPresent()) {
+        return Optional.<Applied>empty();
+      }
+      Applied done = apply(tx, tenant, deviceId, Twin.DEFAULT, Twin.Section.DESIRED, desired, actor,
+          Optional.of(0L));
+      audit.record(tx, tenant, actor, "twin.desired-seed", "twin", deviceId + "/" + Twin.DEFAULT,
+          state(done.before()), state(done.after()));
+      return Optional.of(done);
+    });
+    applied.ifPresent(this::announce);
+    return applied.map(Applied::after);
+  }
+
   /** The twin as its device reads it (over MQTT on connect, say). */
   public Twin deviceRead(TenantId tenant, String deviceId, String name) {
     requireName(name);
