@@ -78,6 +78,8 @@ class RegistryCrudIT {
     admin.post("/api/v1/device-profiles", "{\"id\":\"pump\",\"defaultTwin\":{\"desired\":{\"rate\":5}}}");
     admin.post("/api/v1/devices", "{\"id\":\"p1\",\"profile\":\"pump\"}");
     admin.post("/api/v1/devices", "{\"id\":\"p2\",\"profile\":\"pump\"}");
+    assertThat(admin.get("/api/v1/devices/p1/twin").json().path("desired").path("rate").asInt())
+        .as("a new device's twin starts from its profile's default").isEqualTo(5);
     assertThat(admin.delete("/api/v1/device-profiles/pump").status()).isEqualTo(409);
     assertThat(admin.patch("/api/v1/device-profiles/pump", "{\"description\":\"Water pump\"}", "\"1\"")
         .json().path("description").asText()).isEqualTo("Water pump");

@@ -59,7 +59,7 @@ public final class DeviceService {
     DeviceFields f = fields.orElseThrow();
     Device device = new Device(principal.tenant(), new DeviceId(id), f.name(), f.profile(), f.status(), f.tags(),
         f.attributes(), now, now, 1);
-    return store.write(tx -> {
+    Device created = store.write(tx -> {
       requireProfile(tx, principal.tenant(), f.profile(), "profile");
       tx.tombstones().find(principal.tenant(), device.id()).ifPresent(t -> {
         throw new ConflictException(t.describe());
@@ -72,6 +72,9 @@ public final class DeviceService {
       audit.record(tx, principal, "device.create", "device", id, AuditTrail.ABSENT, EntityJson.device(device));
       return device;
     });
+    events.publish(InitialTwins.registered(principal.tenant(), id, f.profile(), principal.actor(), Optional.empty(),
+        now));
+    return created;
   }
 
   public Device get(Principal principal, String id) {
