@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -68,6 +69,7 @@ public final class FlotillaDevice implements AutoCloseable {
   /** Set while a connection attempt is scheduled, so that several signals of one loss reconnect once. */
   private final AtomicBoolean reconnectScheduled = new AtomicBoolean();
   private volatile boolean closed;
+  private volatile Consumer<Twin> onTwin;
   private volatile boolean connected;
 
   private FlotillaDevice(Builder b) {
@@ -166,6 +168,16 @@ public final class FlotillaDevice implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Calls {@code listener} with the whole default twin (desired, reported, delta, metadata) after every connect and
+   * reconnect, read with {@code twin/get} once the subscriptions are in place: a device that was away learns its
+   * state in full, not just what changed. A failed read is reported to the {@link DeviceListener} as refused.
+   */
+  public FlotillaDevice onTwin(Consumer<Twin> listener) {
+    this.onTwin = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
   /** Reads the default twin; fails with {@link TwinRejectedException}, or when not connected or no answer comes. */
   public CompletableFuture<Twin> getTwin() {
     return getTwin(DeviceTopics.DEFAULT_TWIN);
@@ -251,6 +263,7 @@ public final class FlotillaDevice implements AutoCloseable {
           settings.listener.connected();
           sender.connected(client);
           commands.connected();
+          readTwinOnConnect();
         }
 
         @Override
@@ -260,6 +273,19 @@ public final class FlotillaDevice implements AutoCloseable {
       }, (MqttProperties) null);
     } catch (MqttException e) {
       dropConnection("subscribing failed: " + describe(e));
+    }
+  }
+
+  private void readTwinOnConnect() {
+    Consumer<Twin> listener = onTwin;
+    if (listener != null) {
+      twins.get(DeviceTopics.DEFAULT_TWIN).whenComplete((twin, error) -> {
+        if (error != null) {
+          settings.listener.refused("reading the twin on connect", describe(error));
+        } else {
+          listener.accept(twin);
+        }
+      });
     }
   }
 

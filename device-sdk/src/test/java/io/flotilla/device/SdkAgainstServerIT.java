@@ -159,7 +159,19 @@ class SdkAgainstServerIT {
         200);
     DeviceRestartIT.Child example = forkExample("thermostat-1", token);
     example.awaitLine("connected");
-    example.awaitLine("twin version");
+    String onConnect = null;
+    boolean applied = false;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while ((onConnect == null || !applied) && System.nanoTime() < deadline) {
+      String line = example.lines.poll(1, TimeUnit.SECONDS);
+      if (line != null && line.startsWith("twin on connect")) {
+        onConnect = line;
+      }
+      applied |= line != null && line.startsWith("twin version");
+    }
+    assertThat(applied).as("the example applied its delta").isTrue();
+    assertThat(onConnect).as("the example read its whole twin on connect").isNotNull()
+        .contains("\"colour\":\"red\"").contains("\"targetTemperature\":22.5");
     JsonNode twin = platform.get("/api/v1/devices/thermostat-1/twin");
     assertThat(twin.path("reported").toString()).isEqualTo("{\"targetTemperature\":22.5}");
     assertThat(twin.path("delta").toString()).isEqualTo("{\"colour\":\"red\"}");

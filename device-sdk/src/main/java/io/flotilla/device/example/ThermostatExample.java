@@ -76,6 +76,8 @@ public final class ThermostatExample {
       }
       device.reportTwin(applied).thenAccept(v -> System.out.println("twin version " + version + " applied: " + applied));
     });
+    device.onTwin(twin -> System.out.println("twin on connect: version " + twin.version() + ", desired "
+        + twin.desired() + ", reported " + twin.reported()));
     Runtime.getRuntime().addShutdownHook(new Thread(device::close));
     device.start();
 
