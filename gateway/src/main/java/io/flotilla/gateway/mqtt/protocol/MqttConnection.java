@@ -19,6 +19,7 @@ import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
   private ScheduledFuture<?> connectTimeout;
   private ArrayDeque<Object> held;
   private boolean flushScheduled;
+  private final AtomicInteger writesQueuedFromElsewhere = new AtomicInteger();
   private boolean opened;
   private boolean closing;
   private DisconnectReason closeReason;
@@ -422,11 +424,21 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
   // ---- sending --------------------------------------------------------------------------------------
 
   /** Writes a packet from any thread; flushes once per batch of writes on the event loop. */
+  /**
+   * Writes {@code packet} in the order callers sent it. A write from another thread becomes a task of this channel's
+   * event loop, while one from the loop itself would go out at once, overtaking the tasks still queued: a session
+   * delivering from a publisher's loop and then pumping its queue on its subscriber's PUBACK reordered QoS 1
+   * messages that way. So while such tasks are pending, the loop queues its own writes behind them.
+   */
   void send(Object packet) {
-    if (ctx.executor().inEventLoop()) {
+    if (ctx.executor().inEventLoop() && writesQueuedFromElsewhere.get() == 0) {
       write(packet);
     } else {
-      ctx.executor().execute(() -> write(packet));
+      writesQueuedFromElsewhere.incrementAndGet();
+      ctx.executor().execute(() -> {
+        writesQueuedFromElsewhere.decrementAndGet();
+        write(packet);
+      });
     }
   }
 
