@@ -38,7 +38,8 @@ final class IngestJournal implements AutoCloseable {
   private volatile long lastNumber;
   private volatile long syncedNumber;
 
-  private record Segment(Path file, long firstNumber, long lastNumber) {
+  /** A segment no longer written; {@code lastNumber} is its first number − 1 while it holds no record. */
+  private record Segment(Path file, long lastNumber) {
   }
 
   private IngestJournal(Path folder, long segmentBytes) {
@@ -56,9 +57,8 @@ final class IngestJournal implements AutoCloseable {
       Files.createDirectories(folder);
       long last = notBelow;
       for (Path file : journal.segmentFiles()) {
-        long first = firstNumberOf(file);
         long found = scan(file, (n, bytes) -> { }, true);
-        journal.closedSegments.add(new Segment(file, first, found < first ? first - 1 : found));
+        journal.closedSegments.add(new Segment(file, found));
         last = Math.max(last, found);
       }
       journal.lastNumber = last;
@@ -188,7 +188,7 @@ final class IngestJournal implements AutoCloseable {
       }
       syncedNumber = Math.max(syncedNumber, open.last);
     }
-    closedSegments.add(new Segment(open.file, open.first, open.last < open.first ? open.first - 1 : open.last));
+    closedSegments.add(new Segment(open.file, open.last));
     current = null;
   }
 
@@ -265,13 +265,11 @@ final class IngestJournal implements AutoCloseable {
   /** The segment being written. */
   private static final class OpenSegment {
     final Path file;
-    final long first;
     final FileChannel channel;
     long last;
 
     OpenSegment(Path file, long first, FileChannel channel) {
       this.file = file;
-      this.first = first;
       this.channel = channel;
       this.last = first - 1;
     }
