@@ -2,48 +2,24 @@ package io.flotilla.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.flotilla.core.json.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 
-/** The REST API as an administrator calls it: JSON in and out, the admin token as bearer, 2xx or an error. */
+/** The REST API as an administrator calls it in these tests: JSON in and out, the admin token as bearer, 2xx. */
 final class AdminApi {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final int[] SUCCESS = {200, 201, 202, 204};
 
-  private final String base;
-  private final String token;
+  private final io.flotilla.tools.admin.AdminApi api;
 
   AdminApi(int httpPort, String token) {
-    this.base = "http://127.0.0.1:" + httpPort;
-    this.token = token;
+    this.api = new io.flotilla.tools.admin.AdminApi(URI.create("http://127.0.0.1:" + httpPort), token,
+        IllegalStateException::new);
   }
 
   JsonNode get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), path);
+    return api.get(path, "GET " + path, SUCCESS);
   }
 
   JsonNode post(String path, String json) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)), path);
-  }
-
-  private JsonNode send(HttpRequest.Builder request, String path) {
-    request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60));
-    try {
-      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() / 100 != 2) {
-        throw new AssertionError(path + " answered " + response.statusCode() + ": " + response.body());
-      }
-      return Json.readTrusted(response.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return api.post(path, Json.readTrusted(json), "POST " + path, SUCCESS);
   }
 }

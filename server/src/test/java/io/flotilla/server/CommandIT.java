@@ -270,6 +270,7 @@ class CommandIT {
     assertThat(sent.json().path("items").findValuesAsText("groupId")).containsExactly("north", "north");
     assertThat(admin.get("/api/v1/devices/pump-9/commands").json().path("items")).hasSize(1);
     admin.post("/api/v1/groups/north/commands", "{\"name\":\"second\"}");
+    Thread.sleep(2); // newest first orders by creation time, then by a random id: keep the two apart
     admin.post("/api/v1/groups/north/commands", "{\"name\":\"third\"}");
     JsonNode first = admin.get("/api/v1/devices/pump-9/commands?limit=2").json();
     assertThat(first.path("items").findValuesAsText("name")).containsExactly("third", "second");
