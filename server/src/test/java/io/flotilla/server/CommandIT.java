@@ -257,7 +257,7 @@ class CommandIT {
 
   /** A group command makes one queued command per device of the group; a direct one is refused. */
   @Test
-  void groupCommandMakesOneCommandPerDevice() {
+  void groupCommandMakesOneCommandPerDevice() throws InterruptedException {
     register("pump-8");
     register("pump-9");
     admin.post("/api/v1/groups", "{\"id\":\"north\",\"type\":\"static\"}");
