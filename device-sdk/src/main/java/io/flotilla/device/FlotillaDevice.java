@@ -132,15 +132,23 @@ public final class FlotillaDevice implements AutoCloseable {
 
   /** Buffers a telemetry message given as a Jackson tree; see {@link #publish(String)}. */
   public long publish(JsonNode reading) {
-    return publish(DeviceJson.bytes(reading));
+    if (!(reading.isObject() || reading.isArray())) {
+      throw new IllegalArgumentException("telemetry must be a JSON object (one reading) or an array of objects "
+          + "(a batch)");
+    }
+    return append(DeviceJson.bytes(reading)); // a tree is JSON already: no second parse
   }
 
   /** Buffers a telemetry message given as UTF-8 JSON bytes; see {@link #publish(String)}. */
   public long publish(byte[] json) {
+    DeviceJson.requireTelemetry(json);
+    return append(json);
+  }
+
+  private long append(byte[] json) {
     if (closed) {
       throw new IllegalStateException("device " + settings.deviceId + " is closed");
     }
-    DeviceJson.requireTelemetry(json);
     long seq = buffer.append(json);
     sender.pump();
     return seq;

@@ -201,7 +201,9 @@ public final class ControlBenchmark implements Callable<Integer> {
     if (all.count() == 0) {
       throw new IllegalStateException("no twin report was accepted in the measured window");
     }
-    return new ClosedLoop.Result(all.count(), 0, measured, all, Optional.empty());
+    long refused = reporting.stream().mapToLong(EchoDevice::reportsRejected).sum();
+    return new ClosedLoop.Result(all.count(), (int) refused, measured, all,
+        refused == 0 ? Optional.empty() : Optional.of(refused + " reports refused on report/rejected"));
   }
 
   private void print(PrintWriter out, List<Row> rows, long deltas, ClosedLoop.Result patches, long rejected,

@@ -1,5 +1,7 @@
 package io.flotilla.tools.bench;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.flotilla.core.json.Json;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -111,46 +113,10 @@ final class EchoDevice implements MqttSessionListener {
 
   /** Answers with the command's own payload as the result, which lets the caller check it got this answer. */
   private void answer(String requestTopic, ByteBuf request) {
-    String body = request.toString(StandardCharsets.UTF_8);
-    int start = body.indexOf("\"payload\":");
-    String payload = start < 0 ? "null" : jsonValueAt(body, start + "\"payload\":".length());
-    publish(requestTopic + "/response", "{\"status\":\"succeeded\",\"result\":" + payload + "}");
+    ObjectNode response = Json.object().put("status", "succeeded");
+    response.set("result", Json.readTrusted(request.toString(StandardCharsets.UTF_8)).get("payload"));
+    publish(requestTopic + "/response", Json.write(response));
     commandsAnswered.incrementAndGet();
-  }
-
-  /** The JSON value starting at {@code from}: an object or array by bracket counting, else up to , or }. */
-  static String jsonValueAt(String json, int from) {
-    int i = from;
-    while (i < json.length() && json.charAt(i) == ' ') {
-      i++;
-    }
-    char first = i < json.length() ? json.charAt(i) : ' ';
-    if (first == '{' || first == '[') {
-      int depth = 0;
-      boolean inString = false;
-      for (int j = i; j < json.length(); j++) {
-        char c = json.charAt(j);
-        if (inString) {
-          if (c == '\\') {
-            j++;
-          } else if (c == '"') {
-            inString = false;
-          }
-        } else if (c == '"') {
-          inString = true;
-        } else if (c == '{' || c == '[') {
-          depth++;
-        } else if ((c == '}' || c == ']') && --depth == 0) {
-          return json.substring(i, j + 1);
-        }
-      }
-      return json.substring(i);
-    }
-    int end = i;
-    while (end < json.length() && json.charAt(end) != ',' && json.charAt(end) != '}') {
-      end++;
-    }
-    return json.substring(i, end);
   }
 
   /** Starts reporting: one report on its way at a time, timed when it ends between the two instants. */

@@ -78,8 +78,10 @@ final class SimulatedDevice implements DeviceListener {
     if (publishing != null) {
       publishing.cancel(false);
     }
-    publishing = scheduler.scheduleAtFixedRate(this::publishReading, initialDelayMillis, intervalMillis,
-        TimeUnit.MILLISECONDS);
+    // The timer threads also run every device's keep-alives and backoffs: a reading (JSON, buffer, Paho) is
+    // built and sent on one of the scheduler's other threads.
+    publishing = scheduler.scheduleAtFixedRate(() -> scheduler.execute(this::publishReading), initialDelayMillis,
+        intervalMillis, TimeUnit.MILLISECONDS);
   }
 
   private void publishReading() {
@@ -114,20 +116,26 @@ final class SimulatedDevice implements DeviceListener {
   private CommandResult setInterval(Command command) {
     JsonNode p = command.payload();
     double seconds = p.isNumber() ? p.asDouble() : p.path("seconds").asDouble(-1);
-    if (!(seconds > 0) || seconds > 86_400) {
+    if (!applyInterval(seconds)) {
       return CommandResult.failure("set-interval needs {\"seconds\": s} with 0 < s <= 86400, was " + p);
+    }
+    return CommandResult.success(Json.object().put("seconds", seconds));
+  }
+
+  /** Publishes every {@code seconds} from now on when 0 < seconds ≤ one day; false (and no change) otherwise. */
+  private boolean applyInterval(double seconds) {
+    if (!(seconds > 0) || seconds > 86_400) {
+      return false;
     }
     intervalMillis = Math.max(1, Math.round(seconds * 1000));
     schedule(intervalMillis);
-    return CommandResult.success(Json.object().put("seconds", seconds));
+    return true;
   }
 
   private void desiredChanged(ObjectNode delta, long version) {
     ObjectNode applied = Json.object();
     JsonNode interval = delta.get("interval");
-    if (interval != null && interval.isNumber() && interval.asDouble() > 0 && interval.asDouble() <= 86_400) {
-      intervalMillis = Math.max(1, Math.round(interval.asDouble() * 1000));
-      schedule(intervalMillis);
+    if (interval != null && interval.isNumber() && applyInterval(interval.asDouble())) {
       applied.set("interval", interval);
     }
     JsonNode mode = delta.get("mode");
@@ -156,11 +164,6 @@ final class SimulatedDevice implements DeviceListener {
   synchronized void close() {
     stopPublishing();
     device.close();
-  }
-
-  @Override
-  public void connected() {
-    stats.connects.increment();
   }
 
   @Override

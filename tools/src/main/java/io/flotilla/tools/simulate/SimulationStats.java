@@ -9,7 +9,6 @@ public final class SimulationStats {
   final LongAdder acknowledged = new LongAdder();
   final LongAdder refused = new LongAdder();
   final LongAdder bufferFull = new LongAdder();
-  final LongAdder connects = new LongAdder();
   final LongAdder errors = new LongAdder();
   final LongAdder commands = new LongAdder();
   final LongAdder twinUpdates = new LongAdder();

@@ -32,6 +32,9 @@ class SensorTest {
     SplittableRandom random = new SplittableRandom(1);
     assertThat(sensor.read(0, random).orElseThrow()).isEqualTo(35.0);
     assertThat(sensor.inStepFault()).isTrue();
+    assertThat(sensor.read(0, random).orElseThrow()).isEqualTo(35.0);
+    assertThat(sensor.read(0, random).orElseThrow()).isEqualTo(35.0);
+    assertThat(sensor.inStepFault()).as("three readings long, then over").isFalse();
   }
 
   @Test
@@ -48,6 +51,7 @@ class SensorTest {
         run++;
         longest = Math.max(longest, run);
       } else {
+        assertThat(run % 5).as("a gap is one or more dropouts of 5 readings, was " + run).isZero();
         run = 0;
       }
     }
