@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.core.command.AnswerRefusal;
 import io.flotilla.core.command.Command;
+import io.flotilla.core.json.EntityJson;
 import io.flotilla.core.json.Json;
 import io.flotilla.core.service.CommandDispatcher;
 import io.flotilla.core.service.DeviceAuthentication;
@@ -56,11 +57,7 @@ final class DeviceCommandRoutes {
     }
     ObjectNode body = Json.object();
     ArrayNode items = body.putArray("items");
-    for (Command c : handed) {
-      ObjectNode item = items.addObject().put("id", c.id()).put("name", c.name());
-      item.set("payload", c.payload());
-      item.put("expiresAt", c.expiresAt().toString());
-    }
+    handed.forEach(c -> items.add(EntityJson.commandForDevice(c)));
     Bodies.send(ctx, 200, body);
   }
 
@@ -83,8 +80,7 @@ final class DeviceCommandRoutes {
     if (refusal.isPresent()) {
       AnswerRefusal r = refusal.get();
       int status = r.code() == 400 ? 422 : r.code();
-      Problems.send(ctx, status, r.error(), status == 404 ? "Not found" : status == 409 ? "Conflict"
-          : status == 413 ? "Payload too large" : "Unprocessable answer", r.message());
+      Problems.send(ctx, status, r.error(), Problems.title(status), r.message());
       return;
     }
     Bodies.send(ctx, 200, Json.object().put("id", commandId).put("taken", true));

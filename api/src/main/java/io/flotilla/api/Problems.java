@@ -120,7 +120,8 @@ final class Problems {
     };
   }
 
-  private static String title(int status) {
+  /** The title a status's problem document carries. */
+  static String title(int status) {
     return switch (status) {
       case 400 -> "Bad request";
       case 401 -> "Unauthorized";

@@ -186,6 +186,13 @@ public final class EntityJson {
   }
 
   /** A command: what was asked, its status with the time of each step, and the device's answer once there is one. */
+  /** A command as its device receives it, over MQTT or HTTP: {@code id, name, payload, expiresAt}. */
+  public static ObjectNode commandForDevice(Command c) {
+    ObjectNode n = Json.object().put("id", c.id()).put("name", c.name());
+    n.set("payload", c.payload());
+    return n.put("expiresAt", c.expiresAt().toString());
+  }
+
   public static ObjectNode command(Command c) {
     ObjectNode n = Json.object().put("id", c.id()).put("deviceId", c.deviceId()).put("name", c.name());
     n.set("payload", c.payload());

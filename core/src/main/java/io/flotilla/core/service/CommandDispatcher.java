@@ -85,6 +85,9 @@ public final class CommandDispatcher implements AutoCloseable {
 
   /** Tries to deliver a command just stored. */
   void dispatchSoon(Command command) {
+    if (!transport.online(command.tenant(), command.deviceId())) {
+      return; // delivered when its device connects; a group send skips its offline members without a read
+    }
     worker.execute(() -> safely(() -> current(command).ifPresent(this::dispatch)));
   }
 
@@ -239,7 +242,8 @@ public final class CommandDispatcher implements AutoCloseable {
   }
 
   private void finished(Command ended) {
-    metrics.finished(ended.mode(), ended.status(), Duration.between(ended.createdAt(),
+    // From the send, not from creation: a queued command may wait hours for its device.
+    metrics.finished(ended.mode(), ended.status(), Duration.between(ended.sentAt().orElse(ended.createdAt()),
         ended.completedAt().orElse(ended.updatedAt())));
     CompletableFuture<Command> waiter = waiters.remove(key(ended.tenant(), ended.id()));
     if (waiter != null) {

@@ -173,11 +173,7 @@ public final class CommandService {
           .orElseThrow(() -> new NotFoundException("device", deviceId));
       return tx.commands().listForDevice(principal.tenant(), deviceId, wanted, after, limit + 1);
     });
-    if (rows.size() <= limit) {
-      return new Page<>(rows, Optional.empty());
-    }
-    Command last = rows.get(limit - 1);
-    return new Page<>(rows.subList(0, limit), Optional.of(last.createdAt().toEpochMilli() + "." + last.id()));
+    return Page.ofOneMore(rows, limit, last -> last.createdAt().toEpochMilli() + "." + last.id());
   }
 
   private static CommandRepository.Position position(String cursor) {

@@ -34,7 +34,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Device twins. Operators (registry write) patch {@code desired}, whoever reads the registry reads twins and their
@@ -186,7 +185,7 @@ public final class TwinService {
       read(tx, principal.tenant(), deviceId, name);
       return tx.twins().history(principal.tenant(), deviceId, name, before, limit + 1);
     });
-    return page(rows, limit, c -> Long.toString(c.version()));
+    return Page.ofOneMore(rows, limit, c -> Long.toString(c.version()));
   }
 
   /**
@@ -217,15 +216,7 @@ public final class TwinService {
     }
     List<TwinMatch> rows = store.read(tx -> tx.twins().query(principal.tenant(), name, conditions, cursor,
         limit + 1));
-    return page(rows, limit, TwinMatch::device);
-  }
-
-  private static <T> Page<T> page(List<T> rows, int limit, Function<T, String> cursorOf) {
-    if (rows.size() > limit) {
-      List<T> items = rows.subList(0, limit);
-      return new Page<>(items, Optional.of(cursorOf.apply(items.get(limit - 1))));
-    }
-    return new Page<>(rows, Optional.empty());
+    return Page.ofOneMore(rows, limit, TwinMatch::device);
   }
 
   /** What one change did: the twin before (version 0 when it was new) and after, and the patch. */

@@ -1,10 +1,10 @@
 package io.flotilla.gateway.command;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.flotilla.core.broker.BrokerMessage;
 import io.flotilla.core.broker.DevicePublisher;
 import io.flotilla.core.command.Command;
 import io.flotilla.core.command.CommandTransport;
+import io.flotilla.core.json.EntityJson;
 import io.flotilla.core.json.Json;
 import io.flotilla.core.tenant.TenantId;
 import java.nio.charset.StandardCharsets;
@@ -43,10 +43,7 @@ public final class MqttCommandTransport implements CommandTransport {
   }
 
   BrokerMessage message(Command command) {
-    ObjectNode body = Json.object().put("id", command.id()).put("name", command.name());
-    body.set("payload", command.payload());
-    body.put("expiresAt", command.expiresAt().toString());
-    return new BrokerMessage(command.topic(), Json.write(body).getBytes(StandardCharsets.UTF_8), 1, false,
+    return new BrokerMessage(command.topic(), Json.write(EntityJson.commandForDevice(command)).getBytes(StandardCharsets.UTF_8), 1, false,
         Optional.of(command.expiresAt()), Optional.of("application/json"), Optional.of(command.responseTopic()),
         Optional.of(command.id().getBytes(StandardCharsets.UTF_8)), true, List.of(), clock.instant());
   }
