@@ -252,6 +252,8 @@ class TwinIT {
 
     assertThat(admin.post("/api/v1/devices/p-1/decommission", "{}").status()).isEqualTo(200);
     assertThat(MosquittoClients.finish(appSub("devices/p-1/twin/delta", 2)).output().trim()).isEqualTo("Timed out");
+    assertThat(MosquittoClients.finish(appSub("devices/p-1/twins/config/delta", 2)).output().trim())
+        .as("a named twin's delta goes with it").isEqualTo("Timed out");
     assertThat(admin.get("/api/v1/devices/p-1/twin").json().path("version").asLong()).isZero();
     assertThat(admin.get("/api/v1/devices/p-1/twins").json().path("items")).hasSize(1);
     assertThat(query("where=reported.battery%3E0")).containsExactly("p-2", "p-3");
@@ -278,9 +280,17 @@ class TwinIT {
     assertThat(audit.get(0).path("action").asText()).isEqualTo("twin.desired-update");
     assertThat(audit.get(0).path("after")).isEqualTo(Json.readTrusted("{\"version\":1,\"desired\":{\"a\":1}}"));
 
+    MosquittoClients.Started reports = appSub("devices/p-1/twin/report", 3);
+    Thread.sleep(500); // the watcher subscribes first
     MosquittoClients.Run intruding = devicePub("p-2", "devices/p-1/twin/report", "{\"reported\":{\"a\":1}}");
     assertThat(intruding.exitCode()).isZero(); // MQTT 3.1.1 cannot be told; the message is dropped
+    assertThat(MosquittoClients.finish(reports).output().trim()).as("nobody sees another device's report")
+        .isEqualTo("Timed out");
+    MosquittoClients.Started deltas = appSub("devices/p-2/twin/delta", 3);
+    Thread.sleep(500);
     assertThat(devicePub("p-2", "devices/p-2/twin/delta", "{\"version\":9,\"delta\":{}}").exitCode()).isZero();
+    assertThat(MosquittoClients.finish(deltas).output().trim()).as("a device cannot forge its own delta")
+        .isEqualTo("Timed out");
     JsonNode twin = admin.get("/api/v1/devices/p-1/twin").json();
     assertThat(twin.path("version").asLong()).isEqualTo(1);
     assertThat(twin.path("reported").isEmpty()).isTrue();

@@ -76,13 +76,15 @@ public final class DecommissionService {
   }
 
   /** What the transaction did: the device before and after, its tombstone and the credentials it revoked. */
-  private record Outcome(Device before, Device device, Tombstone tombstone, List<DeviceCredential> revoked) {}
+  /** @param twins the names of the twins deleted (their retained deltas go too) */
+  private record Outcome(Device before, Device device, Tombstone tombstone, List<DeviceCredential> revoked,
+      List<String> twins) {}
 
   private Outcome retire(RegistryTx tx, Principal principal, String deviceId, PurgeMode purge) {
     Device current = DeviceService.find(tx, principal.tenant(), deviceId);
     Optional<Tombstone> existing = tx.tombstones().find(principal.tenant(), current.id());
     if (current.status() == DeviceStatus.DECOMMISSIONED && existing.isPresent()) {
-      return new Outcome(current, current, existing.get(), List.of());
+      return new Outcome(current, current, existing.get(), List.of(), List.of());
     }
     Instant now = clock.instant();
     List<DeviceCredential> revoked = new ArrayList<>();
@@ -101,6 +103,7 @@ public final class DecommissionService {
     certificates += tx.deviceCertificates().revokeAllOf(principal.tenant(), current.id(), now);
     List<String> groups = tx.groups().groupsOf(principal.tenant(), current.id());
     groups.forEach(g -> tx.groups().removeMember(principal.tenant(), g, current.id()));
+    List<String> twins = TwinService.names(tx, principal.tenant(), current.id().value());
     tx.twins().deleteAll(principal.tenant(), current.id().value()); // its twins go with it (issue 6)
     Device next = current;
     if (current.status() != DeviceStatus.DECOMMISSIONED) {
@@ -118,7 +121,7 @@ public final class DecommissionService {
         revoked.stream().filter(c -> c.secretHash().isPresent()).count()));
     after.withArray("groupsLeft").addAll(groups.stream().map(Json.MAPPER.getNodeFactory()::textNode).toList());
     audit.record(tx, principal, "device.decommissioned", "device", deviceId, EntityJson.device(current), after);
-    return new Outcome(current, next, tombstone, revoked);
+    return new Outcome(current, next, tombstone, revoked, twins);
   }
 
   private void publish(Principal principal, Outcome outcome) {
@@ -134,7 +137,7 @@ public final class DecommissionService {
     }
     if (outcome.before() != outcome.device() || !outcome.revoked().isEmpty()) {
       events.publish(new DomainEvent(principal.tenant(), "device.decommissioned", "device", id, at,
-          EntityJson.tombstone(outcome.tombstone())));
+          TwinService.withTwins(EntityJson.tombstone(outcome.tombstone()), outcome.twins())));
     }
   }
 

@@ -159,7 +159,9 @@ public final class DeviceService {
     if (forgetId) {
       principal.require(Permission.IDS_RELEASE);
     }
+    List<String> twins = new ArrayList<>();
     Optional<Instant> deleted = store.write(tx -> {
+      twins.clear();
       Instant now = clock.instant();
       Optional<Device> found = Identifiers.isEntityId(id) ? tx.devices().find(principal.tenant(), new DeviceId(id))
           : Optional.empty();
@@ -179,6 +181,7 @@ public final class DeviceService {
       int credentials = (int) tx.credentials().list(principal.tenant(), current.id()).stream()
           .filter(c -> !c.isRevoked()).count();
       int groupsLeft = tx.groups().groupsOf(principal.tenant(), current.id()).size();
+      twins.addAll(TwinService.names(tx, principal.tenant(), id)); // deleted with the device, by foreign key
       tx.devices().delete(principal.tenant(), current.id());
       // Its credentials go with it; the certificates its tenant's CA issued stay, revoked, for the CA's CRL.
       int certificates = tx.deviceCertificates().revokeAllOf(principal.tenant(), current.id(), now);
@@ -197,7 +200,7 @@ public final class DeviceService {
       return Optional.of(now);
     });
     deleted.ifPresent(at -> events.publish(new DomainEvent(principal.tenant(), "device.deleted", "device", id, at,
-        Json.object())));
+        TwinService.withTwins(Json.object(), twins))));
   }
 
   static Device find(RegistryTx tx, TenantId tenant, String id) {

@@ -11,8 +11,10 @@ import io.flotilla.core.twin.Twin;
 import io.flotilla.core.twin.TwinTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keeps each twin's delta on {@code …/twin/delta} as a retained QoS 1 message, so a device that (re)connects and
@@ -33,9 +35,17 @@ public final class TwinDeltaPush implements AutoCloseable {
   private void on(DomainEvent event) {
     switch (event.type()) {
       case TwinService.TWIN_CHANGED -> changed(event);
-      case "device.deleted", "device.decommissioned" -> publisher.retain(event.tenant(),
-          message(TwinTopics.delta(event.entityId(), Twin.DEFAULT), new byte[0], event.at()));
+      case "device.deleted", "device.decommissioned" -> forget(event);
       default -> { }
+    }
+  }
+
+  /** A deleted device's twins are gone: so are their retained deltas, the default's and every named one's. */
+  private void forget(DomainEvent event) {
+    Set<String> names = new LinkedHashSet<>(List.of(Twin.DEFAULT));
+    event.data().path("twins").forEach(n -> names.add(n.asText()));
+    for (String name : names) {
+      publisher.retain(event.tenant(), message(TwinTopics.delta(event.entityId(), name), new byte[0], event.at()));
     }
   }
 

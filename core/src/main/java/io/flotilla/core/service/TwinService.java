@@ -64,10 +64,6 @@ public final class TwinService {
     this.audit = new AuditTrail(clock);
   }
 
-  public TwinLimits limits() {
-    return limits;
-  }
-
   /** The twin; the default twin of a device exists always (version 0 until written), a named one once written. */
   public Twin get(Principal principal, String deviceId, String name) {
     principal.require(Permission.REGISTRY_READ);
@@ -151,18 +147,31 @@ public final class TwinService {
     if (desired.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Applied> applied = store.write(tx -> {
-      if (tx.twins().find(tenant, deviceId, Twin.DEFAULT).isPresent()) {
-        return Optional.<Applied>empty();
-      }
-      Applied done = apply(tx, tenant, deviceId, Twin.DEFAULT, Twin.Section.DESIRED, desired, actor,
-          Optional.of(0L));
-      audit.record(tx, tenant, actor, "twin.desired-seed", "twin", deviceId + "/" + Twin.DEFAULT,
-          state(done.before()), state(done.after()));
-      return Optional.of(done);
-    });
-    applied.ifPresent(this::announce);
-    return applied.map(Applied::after);
+    Applied applied;
+    try {
+      applied = store.write(tx -> {
+        Applied done = apply(tx, tenant, deviceId, Twin.DEFAULT, Twin.Section.DESIRED, desired, actor,
+            Optional.of(0L));
+        audit.record(tx, tenant, actor, "twin.desired-seed", "twin", deviceId + "/" + Twin.DEFAULT,
+            state(done.before()), state(done.after()));
+        return done;
+      });
+    } catch (StaleVersionException e) {
+      return Optional.empty(); // the twin changed already: its owner's values win
+    }
+    announce(applied);
+    return Optional.of(applied.after());
+  }
+
+  /** The names of a device's stored twins, read before they are deleted with it. */
+  static List<String> names(RegistryTx tx, TenantId tenant, String deviceId) {
+    return tx.twins().list(tenant, deviceId).stream().map(Twin::name).toList();
+  }
+
+  /** {@code data} of a device's deletion event with the names of its deleted twins, whose deltas go too. */
+  static ObjectNode withTwins(ObjectNode data, List<String> twins) {
+    twins.forEach(data.withArray("twins")::add);
+    return data;
   }
 
   /** The twin as its device reads it (over MQTT on connect, say). */
@@ -220,7 +229,7 @@ public final class TwinService {
   }
 
   /** What one change did: the twin before (version 0 when it was new) and after, and the patch. */
-  private record Applied(Twin before, Twin after, Twin.Section section, JsonNode patch) {}
+  private record Applied(Twin before, Twin after, Twin.Section section) {}
 
   private Applied apply(RegistryTx tx, TenantId tenant, String deviceId, String name, Twin.Section section,
       ObjectNode patch, String actor, Optional<Long> expected) {
@@ -236,9 +245,7 @@ public final class TwinService {
     Instant now = clock.instant();
     Optional<Twin> stored = tx.twins().lock(tenant, deviceId, name);
     Twin current = stored.orElseGet(() -> Twin.empty(tenant, deviceId, name, now));
-    if (expected.isPresent() && expected.get() != current.version()) {
-      throw new StaleVersionException("twin", deviceId + "/" + name, expected.get(), current.version());
-    }
+    Versions.check("twin", deviceId + "/" + name, expected, current.version());
     ObjectNode merged = (ObjectNode) Json.mergePatch(current.section(section), patch);
     TwinDocuments.requireWithinLimits(section.wireName(), merged, limits);
     ObjectNode metadata = current.metadata();
@@ -258,7 +265,7 @@ public final class TwinService {
     tx.twins().replaceLeaves(tenant, deviceId, name, TwinDocuments.leaves(next.desired(), next.reported()));
     tx.twins().appendHistory(new TwinChange(tenant, deviceId, name, next.version(), section, patch, actor, now),
         limits.historyKept());
-    return new Applied(current, next, section, patch);
+    return new Applied(current, next, section);
   }
 
   private void announce(Applied applied) {

@@ -82,6 +82,12 @@ public final class TwinDocuments {
   }
 
   /** The scalar leaves of both sections, as the query index keeps them; arrays and their contents are left out. */
+  /**
+   * Longer strings (certificates, blobs) are not indexed: nobody queries by them, and a PostgreSQL B-tree entry
+   * holds about 2.7 KB at most.
+   */
+  static final int MAX_INDEXED_TEXT = 256;
+
   public static List<TwinLeaf> leaves(JsonNode desired, JsonNode reported) {
     List<TwinLeaf> leaves = new ArrayList<>();
     collect("desired", desired, leaves);
@@ -95,7 +101,7 @@ public final class TwinDocuments {
         Map.Entry<String, JsonNode> e = it.next();
         collect(path + "." + e.getKey(), e.getValue(), into);
       }
-    } else if (node.isTextual()) {
+    } else if (node.isTextual() && node.textValue().length() <= MAX_INDEXED_TEXT) {
       into.add(new TwinLeaf(path, TwinLeaf.Kind.STRING, node.textValue(), 0));
     } else if (node.isNumber()) {
       into.add(new TwinLeaf(path, TwinLeaf.Kind.NUMBER, "", node.doubleValue()));

@@ -29,14 +29,5 @@ public record TwinLeaf(String path, Kind kind, String text, double number) {
     public String code() {
       return code;
     }
-
-    public static Kind fromCode(String code) {
-      for (Kind kind : values()) {
-        if (kind.code.equals(code)) {
-          return kind;
-        }
-      }
-      throw new IllegalArgumentException("not a twin leaf kind: " + code);
-    }
   }
 }

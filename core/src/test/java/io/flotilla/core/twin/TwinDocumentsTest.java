@@ -106,4 +106,14 @@ class TwinDocumentsTest {
     assertThat(TwinTopics.delta("d1", "cfg")).isEqualTo("devices/d1/twins/cfg/delta");
     assertThat(TwinTopics.delta("d1", "default")).isEqualTo("devices/d1/twin/delta");
   }
+
+  /** A string leaf is indexed up to 256 characters; a longer one (a certificate, a blob) is left out. */
+  @Test
+  void longStringsAreNotIndexed() {
+    String longest = "x".repeat(TwinDocuments.MAX_INDEXED_TEXT);
+    JsonNode reported = Json.object().put("fits", longest).put("blob", longest + "y");
+
+    assertThat(TwinDocuments.leaves(Json.object(), reported)).extracting(TwinLeaf::path)
+        .containsExactly("reported.fits");
+  }
 }

@@ -191,7 +191,7 @@ public final class MqttBroker implements AutoCloseable {
   /** Sets (or, with an empty payload, removes) the topic's retained message in {@code tenant} without delivering it. */
   public void retain(String tenant, io.flotilla.core.broker.BrokerMessage message) {
     requireStarted();
-    router.retainOnly(tenant, message);
+    router.retain(tenant, message);
   }
 
   /**

@@ -13,7 +13,6 @@ import io.flotilla.core.error.ValidationException;
 import io.flotilla.core.json.Json;
 import io.flotilla.core.service.TwinService;
 import io.flotilla.core.tenant.TenantId;
-import io.flotilla.core.twin.Twin;
 import io.flotilla.core.twin.TwinJson;
 import io.flotilla.core.twin.TwinTopics;
 import io.flotilla.gateway.mqtt.PublishInterceptor;
@@ -84,8 +83,7 @@ public final class TwinInterceptor implements PublishInterceptor {
   }
 
   private PublishVerdict handle(TenantId tenant, String device, String name, String operation, byte[] payload) {
-    String base = Twin.NAME.matcher(name).matches() ? TwinTopics.base(device, name) : "devices/" + device + "/twins/"
-        + name;
+    String base = TwinTopics.base(device, name); // an invalid name is never "default": its own topic still
     ObjectNode body;
     try {
       body = parse(payload);

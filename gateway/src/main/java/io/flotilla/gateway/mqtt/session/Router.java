@@ -67,13 +67,11 @@ public final class Router {
     return collector.deliver(message);
   }
 
-  /** Keeps {@code message} as its topic's retained message (empty: removes it) without delivering it. */
-  public void retainOnly(String tenant, BrokerMessage message) {
-    retain(tenant, message);
-  }
-
-  /** A retained message replaces its topic's; an empty payload removes it (MQTT-3.3.1-10). */
-  private void retain(String tenant, BrokerMessage message) {
+  /**
+   * A retained message replaces its topic's; an empty payload removes it (MQTT-3.3.1-10). Called on its own, it
+   * keeps {@code message} without delivering it.
+   */
+  public void retain(String tenant, BrokerMessage message) {
     TenantSpace<Session> space = sessions.space(tenant);
     String topic = message.topic();
     if (message.payload().length == 0) {
