@@ -56,10 +56,15 @@ public final class SymmetricKeyProof {
   }
 
   private static byte[] hmac(byte[] key, String message) {
+    return hmacSha256(key, message.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** HMAC-SHA256 of {@code message} under {@code key}; also what signs the pre-provisioning webhook's requests. */
+  public static byte[] hmacSha256(byte[] key, byte[] message) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+      return mac.doFinal(message);
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HMAC-SHA256 is required of every Java runtime", e);
     }

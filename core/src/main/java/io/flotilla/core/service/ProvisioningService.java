@@ -152,12 +152,7 @@ public final class ProvisioningService {
       return new ClaimCheck.Refused("the device id in the user name is invalid: "
           + Identifiers.describeInvalid(deviceId));
     }
-    Optional<EnrollmentGroup> group = store.read(tx -> tx.enrollments().findById(groupId))
-        .filter(g -> g.attestation() == Attestation.SYMMETRIC_KEY);
-    Optional<String> unusable = usable(group, groupId);
-    if (unusable.isPresent()) {
-      return new ClaimCheck.Refused(unusable.get());
-    }
+    // The proof's form and window first: a malformed or stale password costs no database read.
     Optional<Long> expiry = SymmetricKeyProof.expiry(password);
     if (expiry.isEmpty()) {
       return new ClaimCheck.Refused("the password is not a provisioning proof <expiry epoch seconds>.<64 hex digits>");
@@ -169,6 +164,12 @@ public final class ProvisioningService {
     if (expiry.get() > now + MAX_PROOF_LIFETIME.toSeconds()) {
       return new ClaimCheck.Refused("the provisioning proof expires more than " + MAX_PROOF_LIFETIME.toDays()
           + " days from now; make one that expires sooner");
+    }
+    Optional<EnrollmentGroup> group = store.read(tx -> tx.enrollments().findById(groupId))
+        .filter(g -> g.attestation() == Attestation.SYMMETRIC_KEY);
+    Optional<String> unusable = usable(group, groupId);
+    if (unusable.isPresent()) {
+      return new ClaimCheck.Refused(unusable.get());
     }
     EnrollmentGroup g = group.orElseThrow();
     byte[] key;
@@ -339,7 +340,7 @@ public final class ProvisioningService {
         var after = EntityJson.device(device);
         after.put("enrollmentGroup", group.id()).put("proof", claim.via()).put("requestId", requestId)
             .put("credentialId", credentialId)
-            .put("credentialType", credential.type().name().toLowerCase(java.util.Locale.ROOT));
+            .put("credentialType", credential.type().wireName());
         fingerprint.ifPresent(f -> after.put("certificateFingerprint", f));
         after.set("groups", Json.MAPPER.valueToTree(groups));
         audit.record(tx, group.tenant(), "enrollment-group:" + group.id(), "device.provisioned", "device", id.value(),
@@ -353,7 +354,7 @@ public final class ProvisioningService {
       return refusal.get();
     }
     LOG.info("Provisioned device {} of tenant {} by enrollment group {} ({}, {} credential {})", id, group.tenant(),
-        group.id(), claim.via(), credential.type().name().toLowerCase(java.util.Locale.ROOT), credentialId);
+        group.id(), claim.via(), credential.type().wireName(), credentialId);
     events.publish(InitialTwins.registered(group.tenant(), id.value(), registration.profile(),
         "enrollment-group:" + group.id(), group.template().initialTwin(), now));
     return new Provisioned(requestId, id.value(), status.wireName(), signed.map(s -> credentialId),

@@ -59,12 +59,9 @@ public final class ProvisioningWork {
 
   /** Works one chunk of the oldest unfinished job of any tenant; false when there was nothing to do. */
   public boolean workOnce() {
-    List<ProvisioningJob> unfinished = store.read(tx -> tx.provisioningJobs().unfinished());
-    if (unfinished.isEmpty()) {
-      return false;
-    }
-    work(unfinished.get(0));
-    return true;
+    Optional<ProvisioningJob> next = store.read(tx -> tx.provisioningJobs().oldestUnfinished());
+    next.ifPresent(this::work);
+    return next.isPresent();
   }
 
   private void work(ProvisioningJob job) {

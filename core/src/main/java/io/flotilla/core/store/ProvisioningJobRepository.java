@@ -19,8 +19,8 @@ public interface ProvisioningJobRepository {
   /** The tenant's jobs, newest first, at most {@code limit}. */
   List<ProvisioningJob> list(TenantId tenant, int limit);
 
-  /** Queued and running jobs of every tenant, oldest first: the work to do (and to resume after a restart). */
-  List<ProvisioningJob> unfinished();
+  /** The oldest queued or running job of any tenant: the work to do next (and to resume after a restart). */
+  Optional<ProvisioningJob> oldestUnfinished();
 
   /** The job's rows after row number {@code afterRow}, in row order, at most {@code limit}, with certificate PEMs. */
   List<ProvisioningRow> rows(TenantId tenant, String jobId, int afterRow, int limit);

@@ -54,9 +54,9 @@ final class SqlProvisioningJobRepository implements ProvisioningJobRepository {
   }
 
   @Override
-  public List<ProvisioningJob> unfinished() {
+  public Optional<ProvisioningJob> oldestUnfinished() {
     return sql.list("SELECT " + JOB_COLUMNS + " FROM provisioning_jobs WHERE state IN ('queued', 'running') "
-        + "ORDER BY created_at, tenant_id, id", SqlProvisioningJobRepository::job);
+        + "ORDER BY created_at, tenant_id, id LIMIT 1", SqlProvisioningJobRepository::job).stream().findFirst();
   }
 
   @Override
