@@ -192,7 +192,7 @@ public final class FlotillaServer implements AutoCloseable {
       parts.push(new CertificateExpiryJob(expiry, config.ca().expiryCheckMinutes()));
       RestApi.Lifecycle lifecycleApi = new RestApi.Lifecycle(new DecommissionService(registry, clock, services.events(),
           telemetryStore), expiry);
-      RestApi.Provisioning provisioning = provisioning(config, registry, clock, pki.cas(), authority, masterKey,
+      RestApi.Provisioning provisioning = provisioning(config, registry, clock, pki.cas(), pki.certificates(), authority, masterKey,
           services.events());
       gateway.enableProvisioning(provisioning.provisioning());
       RestApi api = RestApi.create(new RestApi.Parts(services, new SessionAdminService(gateway.admin()),
@@ -255,11 +255,12 @@ public final class FlotillaServer implements AutoCloseable {
 
   /** Provisioning by claim: groups' keys sealed by the master key, devices' certificates from the tenant CA. */
   private static RestApi.Provisioning provisioning(ServerConfig config, RegistryStore registry, Clock clock,
-      TenantCaService cas, CertificateAuthority authority, MasterKeys.Loaded masterKey, DomainEvents events) {
+      TenantCaService cas, DeviceCertificateService certificates, CertificateAuthority authority,
+      MasterKeys.Loaded masterKey, DomainEvents events) {
     SecretVault vault = new EnvelopeSecretVault(masterKey.key());
     CertificatePolicy policy = CertificatePolicy.ofDays(config.ca().validityDays(), config.ca().maxValidityDays());
     return new RestApi.Provisioning(new EnrollmentService(registry, clock, vault, authority, cas, policy),
-        new ProvisioningService(registry, clock, vault, authority, cas, policy, new HttpPreProvisioningHook(),
+        new ProvisioningService(registry, clock, vault, authority, certificates, new HttpPreProvisioningHook(),
             events));
   }
 

@@ -7,14 +7,9 @@ import io.flotilla.core.access.TokenSecrets;
 import io.flotilla.core.ca.CaKeyUnavailableException;
 import io.flotilla.core.ca.CertificateAuthority;
 import io.flotilla.core.ca.CertificateChecks;
-import io.flotilla.core.ca.CertificatePolicy;
 import io.flotilla.core.ca.CertificateRequest;
-import io.flotilla.core.ca.CertificateTemplate;
-import io.flotilla.core.ca.DeviceCertificate;
 import io.flotilla.core.ca.ProvisioningTemplate.Approval;
 import io.flotilla.core.ca.SecretVault;
-import io.flotilla.core.ca.SignedCertificate;
-import io.flotilla.core.ca.TenantCa;
 import io.flotilla.core.device.Certificates;
 import io.flotilla.core.device.CredentialType;
 import io.flotilla.core.device.Device;
@@ -22,6 +17,7 @@ import io.flotilla.core.device.DeviceCredential;
 import io.flotilla.core.device.DeviceId;
 import io.flotilla.core.device.DeviceStatus;
 import io.flotilla.core.event.DomainEvents;
+import io.flotilla.core.error.ConflictException;
 import io.flotilla.core.error.ValidationException;
 import io.flotilla.core.group.GroupType;
 import io.flotilla.core.json.EntityJson;
@@ -80,15 +76,14 @@ public final class ProvisioningService {
   private final AuditTrail audit;
   private final SecretVault vault;
   private final CertificateAuthority authority;
-  private final TenantCaService cas;
-  private final CertificatePolicy policy;
+  private final DeviceCertificateService certificates;
   private final ProvisioningRateLimit rateLimit;
   private final PreProvisioningHook hook;
   private final DomainEvents events;
 
   /** @param events told of each device provisioned ({@link InitialTwins#DEVICE_REGISTERED}) */
   public ProvisioningService(RegistryStore store, Clock clock, SecretVault vault, CertificateAuthority authority,
-      TenantCaService cas, CertificatePolicy policy, PreProvisioningHook hook, DomainEvents events) {
+      DeviceCertificateService certificates, PreProvisioningHook hook, DomainEvents events) {
     this.hook = hook;
     this.events = events;
     this.store = store;
@@ -96,8 +91,7 @@ public final class ProvisioningService {
     this.audit = new AuditTrail(clock);
     this.vault = vault;
     this.authority = authority;
-    this.cas = cas;
-    this.policy = policy;
+    this.certificates = certificates;
     this.rateLimit = new ProvisioningRateLimit(clock);
   }
 
@@ -300,24 +294,24 @@ public final class ProvisioningService {
     if (early.isPresent()) {
       return early.get();
     }
-    Optional<TenantCa> ca = request.map(x -> cas.ensure(Principal.system(group.tenant())));
-    Optional<SignedCertificate> signed = request.map(req -> {
-      TenantCa tenantCa = ca.orElseThrow();
-      Instant end = now.plus(policy.defaultValidity());
-      return authority.sign(tenantCa, req, new CertificateTemplate(id.value(), now.minus(CertificatePolicy.BACKDATE),
-          end.isBefore(tenantCa.notAfter()) ? end : tenantCa.notAfter()));
-    });
+    Optional<DeviceCertificateService.Signed> signed;
+    try {
+      // The tenant CA signs as for any device certificate (same validity policy, same refusal near its end).
+      signed = request.map(req -> certificates.sign(Principal.system(group.tenant()), id.value(), req,
+          certificates.policy().defaultValidity()));
+    } catch (ConflictException e) {
+      return refused(requestId, Code.UNAVAILABLE, e.getMessage());
+    }
     Optional<String> token = signed.isPresent() ? Optional.empty()
         : Optional.of(TokenSecrets.newSecret(TokenSecrets.DEVICE_TOKEN_PREFIX));
     String credentialId = TokenSecrets.newId(signed.isPresent() ? "cert" : "cred");
-    Optional<String> fingerprint = signed.map(s -> Certificates.fingerprint(Certificates.parsePem("certificatePem",
-        s.pem())));
+    Optional<String> fingerprint = signed.map(DeviceCertificateService.Signed::fingerprint);
     DeviceStatus status = group.template().approval() == Approval.PENDING ? DeviceStatus.PENDING : DeviceStatus.ACTIVE;
     Device device = new Device(group.tenant(), id, id.value(), registration.profile(), status, registration.tags(),
         Json.object(), now, now, 1);
     DeviceCredential credential = new DeviceCredential(group.tenant(), id, credentialId,
         signed.isPresent() ? CredentialType.X509 : CredentialType.TOKEN, token.map(TokenSecrets::hash), fingerprint,
-        signed.map(SignedCertificate::pem), signed.map(SignedCertificate::notAfter), now, Optional.empty());
+        signed.map(x -> x.certificate().pem()), signed.map(x -> x.certificate().notAfter()), now, Optional.empty());
     Optional<Refused> refusal;
     try {
       refusal = store.write(tx -> {
@@ -331,9 +325,7 @@ public final class ProvisioningService {
         } catch (DuplicateKeyException e) {
           throw new Raced();
         }
-        signed.ifPresent(s -> tx.deviceCertificates().insert(new DeviceCertificate(group.tenant(), credentialId, id,
-            ca.orElseThrow().id(), s.serial(), fingerprint.orElseThrow(), s.pem(), s.notBefore(), s.notAfter(), now,
-            Optional.empty())));
+        signed.ifPresent(s -> tx.deviceCertificates().insert(s.certificate(credentialId, id, Optional.empty())));
         List<String> groups = group.template().groups().stream().filter(g -> tx.groups().find(group.tenant(), g)
             .map(x -> x.type() == GroupType.STATIC).orElse(false)).toList();
         groups.forEach(g -> tx.groups().addMembers(group.tenant(), g, List.of(id)));
@@ -358,7 +350,7 @@ public final class ProvisioningService {
     events.publish(InitialTwins.registered(group.tenant(), id.value(), registration.profile(),
         "enrollment-group:" + group.id(), group.template().initialTwin(), now));
     return new Provisioned(requestId, id.value(), status.wireName(), signed.map(s -> credentialId),
-        signed.map(SignedCertificate::pem), ca.map(TenantCa::certificatePem), token);
+        signed.map(x -> x.certificate().pem()), signed.map(x -> x.ca().certificatePem()), token);
   }
 
   /** Why this id cannot be provisioned now, if it cannot. */
